@@ -1,0 +1,13 @@
+/**
+ * `ordo/testing`: what a host's test suite needs to test with Ordo, and to prove its own adapters.
+ *
+ * @packageDocumentation
+ */
+export {
+  DeciderSpecError,
+  type DeciderSpecification,
+  type DeciderSpecOptions,
+  type DeciderThen,
+  type DeciderWhen,
+  deciderSpec,
+} from './decider-spec.js';
