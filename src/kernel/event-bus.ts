@@ -92,7 +92,10 @@ export interface EventBusConfig {
   readonly onError?: (error: unknown, handler: string) => void;
 }
 
-/** A handler's progress, as {@link SubscriptionStatus} plus its name and dead-letter count. */
+/**
+ * A handler's progress, as {@link SubscriptionStatus} plus its name and dead-letter count. `handled` counts
+ * the events it is done with, dead-lettered ones included.
+ */
 export interface EventBusHandlerStatus extends SubscriptionStatus {
   readonly handler: string;
   readonly types: readonly string[];
@@ -409,8 +412,8 @@ export function createEventBus(config: EventBusConfig): EventBus {
     },
 
     async stop() {
+      // The stopped subscriptions stay, so status() still shows where each handler got to.
       await Promise.all([...handlers.values()].map((entry) => entry.subscription?.stop()));
-      for (const entry of handlers.values()) entry.subscription = undefined;
       started = false;
     },
 

@@ -2,15 +2,27 @@ import type { ValidationIssue } from './errors.js';
 import type { JsonValue } from './event.js';
 
 /**
+ * A string every store keeps byte for byte: no NUL (PostgreSQL cannot store it) and no lone surrogate
+ * (not valid UTF-8, so neither SQLite nor PostgreSQL could return it unchanged).
+ */
+export function stringIssue(value: string, path: (string | number)[], what: string): ValidationIssue | undefined {
+  if (value.includes('\u0000')) {
+    return { path, message: `${what} may not contain the NUL character`, code: 'invalid_string' };
+  }
+  if (!value.isWellFormed()) {
+    return { path, message: `${what} may not contain lone UTF-16 surrogates`, code: 'invalid_string' };
+  }
+  return undefined;
+}
+
+/**
  * Checks that `value` is plain JSON that every store can keep exactly: finite numbers, plain objects and
  * arrays, and strings without NUL (PostgreSQL cannot store `\u0000`). Returns the first problem, if any.
  */
 export function findJsonIssue(value: unknown, path: (string | number)[] = []): ValidationIssue | undefined {
   switch (typeof value) {
     case 'string':
-      return value.includes('\u0000')
-        ? { path, message: 'strings may not contain the NUL character', code: 'invalid_string' }
-        : undefined;
+      return stringIssue(value, path, 'strings');
     case 'boolean':
       return undefined;
     case 'number':
@@ -35,9 +47,8 @@ export function findJsonIssue(value: unknown, path: (string | number)[] = []): V
         };
       }
       for (const key of Object.keys(value)) {
-        if (key.includes('\u0000')) {
-          return { path: path.slice(), message: 'keys may not contain the NUL character', code: 'invalid_key' };
-        }
+        const keyIssue = stringIssue(key, path.slice(), 'keys');
+        if (keyIssue) return { ...keyIssue, code: 'invalid_key' };
         path.push(key);
         const issue = findJsonIssue((value as Record<string, unknown>)[key], path);
         path.pop();

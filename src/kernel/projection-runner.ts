@@ -46,7 +46,7 @@ export interface ProjectionRunnerConfig<Tx extends CheckpointTransaction> {
   /** A store that can run a batch and its checkpoint in one transaction (every built-in store can). */
   readonly store: TransactionalEventStore<Tx>;
   /** The projections to run; names must be distinct. */
-  readonly projections: readonly Projection<Tx>[];
+  readonly projections: readonly Projection<NoInfer<Tx>>[];
   /** Events applied per transaction. @defaultValue `100` */
   readonly batchSize?: number;
   /**
@@ -65,7 +65,7 @@ export interface ProjectionRunnerConfig<Tx extends CheckpointTransaction> {
   readonly clock?: Clock;
   /** Progress of builds the runner starts by itself (new projection, version bump). @defaultValue none */
   readonly onProgress?: (progress: RebuildProgress) => void;
-  /** Told of each failure of a started runner (it retries the projection on the next wake-up). @defaultValue ignore */
+  /** Told of each failing batch (a started runner retries the projection on its next wake-up). @defaultValue ignore */
   readonly onError?: (error: unknown, projection: string) => void;
 }
 
@@ -83,7 +83,7 @@ export interface ProjectionStatus {
   /** `head - position`. */
   readonly lag: number;
   /**
-   * `building` (from 0, after a version bump or for a new projection), `running` (a started runner keeps
+   * `building` (being built from 0, or due to be: a new projection, a version bump), `running` (a started runner keeps
    * it up to date), `idle` (not started; up to date as of the last `catchUp`), `standby` (another runner
    * holds its lease), `failed` (the last attempt threw; see `error`).
    */

@@ -10,7 +10,7 @@ import type { EventRegistry } from './event-registry.js';
 import type { AppendResult, ReadAllOptions, ReadStreamOptions } from './event-store.js';
 import { type ExpectedVersion, isExpectedVersion } from './expected-version.js';
 import { type IdGenerator, isUuid } from './ids.js';
-import { findJsonIssue, freezeJsonCopy, setJsonKey } from './json.js';
+import { findJsonIssue, freezeJsonCopy, setJsonKey, stringIssue } from './json.js';
 
 /** Longest stream id or event type accepted, in UTF-16 code units. */
 export const MAX_NAME_LENGTH = 500;
@@ -39,10 +39,7 @@ function nameIssue(value: unknown, path: readonly (string | number)[], what: str
   if (value.length > MAX_NAME_LENGTH) {
     return { path, message: `${what} must be at most ${MAX_NAME_LENGTH} characters`, code: 'too_big' };
   }
-  if (value.includes('\u0000')) {
-    return { path, message: `${what} may not contain the NUL character`, code: 'invalid_string' };
-  }
-  return undefined;
+  return stringIssue(value, [...path], what);
 }
 
 /** Throws `VALIDATION_FAILED` unless `streamId` is a usable stream id. */

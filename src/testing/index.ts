@@ -11,3 +11,10 @@ export {
   type DeciderWhen,
   deciderSpec,
 } from './decider-spec.js';
+export {
+  type ConformanceCapabilities,
+  type ConformanceFactory,
+  type ConformanceStorage,
+  type ConformanceStoreOptions,
+  eventStoreConformance,
+} from './event-store-conformance.js';
