@@ -6,5 +6,41 @@
  *
  * @packageDocumentation
  */
+
+export {
+  Address,
+  type AddressInput,
+  type AddressJSON,
+  AddressSchema,
+  COUNTRY_CODES,
+  type CountryCode,
+  isCountryCode,
+} from './domain/address/index.js';
+export {
+  CURRENCY_CODES,
+  CURRENCY_MINOR_UNITS,
+  type CurrencyCode,
+  CurrencyCodeSchema,
+  CurrencyMismatchError,
+  currencyMinorUnit,
+  type DecimalInput,
+  DecimalStringSchema,
+  DiscountPercentageSchema,
+  isCurrencyCode,
+  MAX_FRACTION_DIGITS,
+  MAX_INTEGER_DIGITS,
+  Money,
+  type MoneyJSON,
+  MoneySchema,
+  NonNegativePercentageSchema,
+  NonNegativeQuantitySchema,
+  Percentage,
+  PercentageSchema,
+  PositiveQuantitySchema,
+  Quantity,
+  QuantitySchema,
+  ROUNDING_MODES,
+  type RoundingMode,
+} from './domain/money/index.js';
 export * from './kernel/index.js';
 export * from './stores/memory/index.js';

@@ -3,6 +3,19 @@
  *
  * @packageDocumentation
  */
+
+export { addressArb, addressInputArb } from './arbitraries/address-arbitraries.js';
+export {
+  type CurrencyCodeArbOptions,
+  currencyCodeArb,
+  type DecimalArbOptions,
+  decimalStringArb,
+  type MoneyArbOptions,
+  moneyArb,
+  moneyJsonArb,
+  percentageArb,
+  quantityArb,
+} from './arbitraries/money-arbitraries.js';
 export {
   DeciderSpecError,
   type DeciderSpecification,
