@@ -52,10 +52,15 @@ export function deadLetterStreamId(busName: string): string {
 
 /** Where the event behind a dead letter is. */
 export interface DeadLetterEventRef {
+  /** The event's id. */
   readonly eventId: string;
+  /** The event's type. */
   readonly type: string;
+  /** Its stream. */
   readonly streamId: string;
+  /** Its version in the stream. */
   readonly streamVersion: number;
+  /** Its global position: where a replay reads it from. */
   readonly globalPosition: number;
 }
 
@@ -63,6 +68,7 @@ export interface DeadLetterEventRef {
 export interface DeadLetter {
   /** The dead letter's id (the id of its `$DeadLetterRecorded` event). */
   readonly id: string;
+  /** The bus's name. */
   readonly bus: string;
   /** The handler that failed. */
   readonly handler: string;

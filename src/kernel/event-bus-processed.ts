@@ -6,7 +6,7 @@ import type { CheckpointTransaction } from './transactional-store.js';
 /** Options of {@link createProcessedEvents}. */
 export interface ProcessedEventsOptions {
   /**
-   * What makes two deliveries "the same": by default the event id; a business key (an order id, say) makes a
+   * What makes two deliveries "the same": by default the event id; a business key (an entity id, say) makes a
    * handler act once per key across different events. Keys are stored as checkpoint ids, so keep them short.
    * @defaultValue `event.eventId`
    */
@@ -42,8 +42,8 @@ export interface ProcessedEvents {
  *
  * @example
  * ```ts
- * const processed = createProcessedEvents(store, 'notify-customer');
- * bus.on('notify-customer', 'OrderSubmitted', processed.once(async (event) => mailer.send(event.data)));
+ * const processed = createProcessedEvents(store, 'welcome-mail');
+ * bus.on('welcome-mail', 'MemberJoined', processed.once(async (event) => mailer.send(event.data)));
  * ```
  */
 export function createProcessedEvents(

@@ -97,7 +97,9 @@ export interface EventBusConfig {
  * the events it is done with, dead-lettered ones included.
  */
 export interface EventBusHandlerStatus extends SubscriptionStatus {
+  /** The handler's name. */
   readonly handler: string;
+  /** The event types it handles. */
   readonly types: readonly string[];
   /** Events this handler dead-lettered since the bus started. */
   readonly deadLettered: number;
@@ -105,10 +107,13 @@ export interface EventBusHandlerStatus extends SubscriptionStatus {
 
 /** The outcome of replaying one dead letter. */
 export interface DeadLetterReplay {
+  /** The dead letter's id. */
   readonly id: string;
+  /** The handler that ran. */
   readonly handler: string;
   /** `resolved`: the handler succeeded and the dead letter is closed. `failed`: it threw again; it stays open. */
   readonly outcome: 'resolved' | 'failed';
+  /** Why the replay failed, when it did. */
   readonly error?: ErrorSummary;
 }
 
@@ -120,6 +125,7 @@ export interface DeadLetterFilter {
 
 /** In-process publish/subscribe over stored events; see {@link createEventBus}. */
 export interface EventBus {
+  /** The bus's durable name (see {@link EventBusConfig.name}). */
   readonly name: string;
   /**
    * Registers a handler for some event types, under a name that must stay stable across deploys (it keys
@@ -212,7 +218,7 @@ class Stopped extends Error {
  * @example
  * ```ts
  * const bus = createEventBus({ store, name: 'reactions' })
- *   .on('notify-customer', 'OrderSubmitted', async (event) => notifier.send(...));
+ *   .on('welcome-mail', 'MemberJoined', async (event) => mailer.send(...));
  * await bus.start();
  * ```
  */

@@ -1,7 +1,13 @@
 import type { Clock } from './clock.js';
 import type { NewEvent, StoredEvent } from './event.js';
 import type { AppendManyOptions, AppendOptions, BeforeCommitHook, StreamAppend } from './event-store.js';
-import { applyToProjection, type Projection, projectionCheckpointId, projectionVersionId } from './projection.js';
+import {
+  applyToProjection,
+  type Projection,
+  projectionCheckpointId,
+  projectionDeferredId,
+  projectionVersionId,
+} from './projection.js';
 import { createProjectionRunner, type RebuildProgress } from './projection-runner.js';
 import type { CheckpointTransaction, TransactionalEventStore } from './transactional-store.js';
 
@@ -91,8 +97,12 @@ export function withInlineProjections<S extends TransactionalEventStore<Checkpoi
     const last = events[events.length - 1];
     if (!last) return;
     for (const projection of list) {
-      // Not live (never built, or being rebuilt): the build will apply these events, so stand aside.
-      if ((await tx.getCheckpoint(projectionVersionId(projection.name))) !== projection.version) continue;
+      if ((await tx.getCheckpoint(projectionVersionId(projection.name))) !== projection.version) {
+        // Not live (never built, or being rebuilt): the build will apply these events, so stand aside, and
+        // say so, so that the build does not go live before it has covered them.
+        await tx.saveCheckpoint(projectionDeferredId(projection.name), last.globalPosition);
+        continue;
+      }
       const checkpointId = projectionCheckpointId(projection.name);
       const checkpoint = (await tx.getCheckpoint(checkpointId)) ?? 0;
       if (last.globalPosition <= checkpoint) continue;

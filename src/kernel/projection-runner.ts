@@ -6,6 +6,7 @@ import {
   assertDistinctNames,
   type Projection,
   projectionCheckpointId,
+  projectionDeferredId,
   projectionRebuildId,
   projectionVersionId,
 } from './projection.js';
@@ -21,6 +22,7 @@ import {
 
 /** How far a (re)build from position 0 has got; given to `onProgress` after every batch. */
 export interface RebuildProgress {
+  /** The projection's name. */
   readonly projection: string;
   /** The version being built. */
   readonly version: number;
@@ -71,6 +73,7 @@ export interface ProjectionRunnerConfig<Tx extends CheckpointTransaction> {
 
 /** Where one projection of a runner stands. */
 export interface ProjectionStatus {
+  /** The projection's name. */
   readonly name: string;
   /** The version this runner's code has. */
   readonly version: number;
@@ -141,6 +144,7 @@ interface Track<Tx> {
   readonly checkpointId: string;
   readonly versionId: string;
   readonly rebuildId: string;
+  readonly deferredId: string;
   position: number;
   building: BuildTracker | undefined;
   standby: boolean;
@@ -168,7 +172,7 @@ export const DEFAULT_PROJECTION_BATCH_SIZE = 100;
  *
  * @example
  * ```ts
- * const runner = createProjectionRunner({ store, projections: [orderTotals] });
+ * const runner = createProjectionRunner({ store, projections: [bookTotals] });
  * runner.start();
  * await runner.whenCaughtUp();
  * console.log(await runner.status());
@@ -212,6 +216,7 @@ export function createProjectionRunner<Tx extends CheckpointTransaction>(
     checkpointId: projectionCheckpointId(projection.name),
     versionId: projectionVersionId(projection.name),
     rebuildId: projectionRebuildId(projection.name),
+    deferredId: projectionDeferredId(projection.name),
     position: 0,
     building: undefined,
     standby: false,
@@ -322,9 +327,10 @@ export function createProjectionRunner<Tx extends CheckpointTransaction>(
       const applied = await applyToProjection(projection, tx, batch.events);
       let goesLive = false;
       if (!live && batch.through >= head) {
-        // Going live must not let an append slip between "caught up" and "live": only switch when nothing
-        // was committed since the read, checked inside the transaction that flips the mark.
-        goesLive = (await store.headPosition()) <= batch.through;
+        // Going live must not let an inline append slip between "caught up" and "live": such an append
+        // stood aside and recorded its position, read here in the transaction that flips the mark.
+        const deferred = await tx.getCheckpoint(track.deferredId);
+        goesLive = deferred === undefined || deferred <= batch.through;
         if (goesLive) await tx.saveCheckpoint(track.versionId, projection.version);
       }
       await tx.saveCheckpoint(track.checkpointId, batch.through);

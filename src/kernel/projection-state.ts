@@ -26,6 +26,7 @@ export interface StateProjectionDefinition<State> {
   readonly version?: number;
   /** The state before any event, and after a reset. */
   readonly initialState: State;
+  /** How each event type changes the state. Other types are not read. */
   readonly handlers: { readonly [eventType: string]: StateProjectionHandler<State> };
 }
 

@@ -26,6 +26,7 @@ export interface ProjectionDefinition<Tx> {
    * @defaultValue `1`
    */
   readonly version?: number;
+  /** What to do with each event type, given the transaction handle. Other types are not read. */
   readonly handlers: ProjectionHandlers<Tx>;
   /**
    * Prepares the read model (create tables if missing, start from an empty state). Runs in a transaction,
@@ -45,12 +46,17 @@ export interface ProjectionDefinition<Tx> {
  * ({@link createProjectionRunner}). Make it with {@link defineProjection} or {@link defineStateProjection}.
  */
 export interface Projection<Tx = unknown> {
+  /** See {@link ProjectionDefinition.name}. */
   readonly name: string;
+  /** See {@link ProjectionDefinition.version}. */
   readonly version: number;
+  /** Handlers per event type. */
   readonly handlers: ProjectionHandlers<Tx>;
   /** The event types the projection handles (the keys of `handlers`). */
   readonly types: readonly string[];
+  /** See {@link ProjectionDefinition.init}. */
   readonly init?: (tx: Tx) => void | Promise<void>;
+  /** See {@link ProjectionDefinition.reset}. */
   readonly reset?: (tx: Tx) => void | Promise<void>;
 }
 
@@ -64,12 +70,12 @@ const MAX_PROJECTION_NAME = MAX_NAME_LENGTH - 32;
  * @example
  * ```ts
  * const totals = defineProjection({
- *   name: 'order-totals',
+ *   name: 'book-totals',
  *   version: 2,
  *   init: (tx: SqliteTransaction) => tx.database.exec('CREATE TABLE IF NOT EXISTS totals (...)'),
  *   reset: (tx) => tx.database.exec('DELETE FROM totals'),
  *   handlers: {
- *     OrderPlaced: (tx, event) => tx.database.prepare('INSERT INTO totals ...').run(...),
+ *     BookBorrowed: (tx, event) => tx.database.prepare('INSERT INTO totals ...').run(...),
  *   },
  * });
  * ```
@@ -134,6 +140,14 @@ export function projectionVersionId(name: string): string {
 /** The checkpoint holding the version a rebuild under way is building, so a restarted rebuild resumes. */
 export function projectionRebuildId(name: string): string {
   return `projection:${name}#rebuild`;
+}
+
+/**
+ * The checkpoint holding the last position an inline append left to a build under way (it stood aside
+ * because the projection was not live). A build only goes live once it has covered that position.
+ */
+export function projectionDeferredId(name: string): string {
+  return `projection:${name}#deferred`;
 }
 
 /** Applies events to a projection inside `tx`, in order, skipping types it does not handle. @internal */

@@ -70,6 +70,7 @@ export type SubscriptionState = 'starting' | 'catching-up' | 'live' | 'standby' 
 
 /** A snapshot of a subscription's progress. */
 export interface SubscriptionStatus {
+  /** Where it is in its life: `standby` while another holder has its lease, `live` once caught up. */
   readonly state: SubscriptionState;
   /** Every event at or below this global position has been handled (or was of a type not subscribed to). */
   readonly position: number;
@@ -118,7 +119,7 @@ class HandlerFailure {
  * ```ts
  * const subscription = subscribe(store, {
  *   id: 'mailer',
- *   types: ['OrderSubmitted'],
+ *   types: ['MemberJoined'],
  *   handler: async (event) => mailer.send(event.data),
  * });
  * await subscription.whenCaughtUp();
