@@ -45,7 +45,7 @@ const DATES = ['2025-06-01', '2025-12-31', '2026-01-01', '2026-03-31', '2026-12-
 
 function dateRangeArb(): fc.Arbitrary<{ validFrom: string | null; validUpto: string | null }> {
   return fc
-    .tuple(fc.option(fc.constantFrom(...DATES)), fc.option(fc.constantFrom(...DATES)))
+    .tuple(fc.option(fc.constantFrom(...DATES), { freq: 2 }), fc.option(fc.constantFrom(...DATES), { freq: 2 }))
     .map(([a, b]) =>
       a !== null && b !== null && b < a ? { validFrom: b, validUpto: a } : { validFrom: a, validUpto: b },
     );
@@ -82,18 +82,25 @@ export function pricingRuleArb(options: PricingRuleArbOptions = {}): fc.Arbitrar
       money('50').map((amount) => ({ kind: 'discount_amount' as const, amount })),
     ),
   );
-  const margin = fc.option(
-    fc.oneof(
-      decimalStringArb({ min: '0', max: '50', maxFractionDigits: 2 }).map((percentage) => ({
-        kind: 'percentage' as const,
-        percentage,
-      })),
-      money('20').map((amount) => ({ kind: 'amount' as const, amount })),
-    ),
-    { freq: 4 },
+  // Margins are the exception: most rules only discount.
+  const margin = fc.oneof(
+    { arbitrary: fc.constant(null), weight: 4 },
+    {
+      arbitrary: fc.oneof(
+        decimalStringArb({ min: '0', max: '50', maxFractionDigits: 2 }).map((percentage) => ({
+          kind: 'percentage' as const,
+          percentage,
+        })),
+        money('20').map((amount) => ({ kind: 'amount' as const, amount })),
+      ),
+      weight: 1,
+    },
   );
   const qtyBounds = fc
-    .tuple(fc.option(fc.integer({ min: 0, max: 200 })), fc.option(fc.integer({ min: 0, max: 400 })))
+    .tuple(
+      fc.option(fc.integer({ min: 0, max: 200 }), { freq: 2 }),
+      fc.option(fc.integer({ min: 0, max: 400 }), { freq: 2 }),
+    )
     .map(([min, max]) => ({
       minQty: min === null ? null : String(min),
       maxQty: max === null ? null : String(min !== null && max !== 0 && max < min ? min : max),
@@ -106,7 +113,7 @@ export function pricingRuleArb(options: PricingRuleArbOptions = {}): fc.Arbitrar
       applicableFor,
       qtyBounds,
       dates: dateRangeArb(),
-      priority: fc.integer({ min: 0, max: 5 }),
+      priority: fc.integer({ min: 0, max: 2 }),
       applyMultiple: fc.boolean(),
       onDiscountedRate: fc.boolean(),
       action,
@@ -206,7 +213,7 @@ export function pricingScenarioArb(
       customerPrice: fc.option(moneyJsonArb({ currency, min: '0', max: '500', maxFractionDigits: 2 })),
       qty: fc.integer({ min: 1, max: 300 }).map(String),
       useOtherUnit: fc.boolean(),
-      rules: fc.array(pricingRuleArb({ ...options, itemCodes }), { maxLength: 6 }),
+      rules: fc.array(pricingRuleArb({ ...options, itemCodes }), { minLength: 1, maxLength: 8 }),
       date: fc.constantFrom(...DATES),
     })
     .map(({ item, customer: generated, customerId, generalPrice, customerPrice, qty, useOtherUnit, rules, date }) => {
