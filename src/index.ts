@@ -16,6 +16,10 @@ export {
   type CountryCode,
   isCountryCode,
 } from './domain/address/index.js';
+export * from './domain/credit/index.js';
+export * from './domain/customer/index.js';
+export * from './domain/invoice/index.js';
+export * from './domain/item/index.js';
 export {
   CURRENCY_CODES,
   CURRENCY_MINOR_UNITS,
@@ -42,5 +46,8 @@ export {
   ROUNDING_MODES,
   type RoundingMode,
 } from './domain/money/index.js';
+export * from './domain/price-list/index.js';
+export * from './domain/pricing/index.js';
+export * from './domain/stock/index.js';
 export * from './kernel/index.js';
 export * from './stores/memory/index.js';

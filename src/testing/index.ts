@@ -6,6 +6,23 @@
 
 export { addressArb, addressInputArb } from './arbitraries/address-arbitraries.js';
 export {
+  type CustomerArbOptions,
+  creditLimitInputArb,
+  customerIdArb,
+  customerRecordArb,
+  type RegisterCustomerCommand,
+  registerCustomerCommandArb,
+} from './arbitraries/customer-arbitraries.js';
+export {
+  type ItemArbOptions,
+  itemCodeArb,
+  itemGroupTreeArb,
+  itemRecordArb,
+  type RegisterItemCommand,
+  registerItemCommandArb,
+  SAMPLE_ITEM_GROUPS,
+} from './arbitraries/item-arbitraries.js';
+export {
   type CurrencyCodeArbOptions,
   currencyCodeArb,
   type DecimalArbOptions,
@@ -16,6 +33,14 @@ export {
   percentageArb,
   quantityArb,
 } from './arbitraries/money-arbitraries.js';
+export {
+  type PricingRuleArbOptions,
+  type PricingScenario,
+  pricingRuleArb,
+  pricingScenarioArb,
+  promotionalSchemeArb,
+} from './arbitraries/pricing-arbitraries.js';
+export { orderLifecycleCommandsArb, type StockArbOptions, stockMovementArb } from './arbitraries/stock-arbitraries.js';
 export {
   DeciderSpecError,
   type DeciderSpecification,
