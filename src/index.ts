@@ -48,6 +48,36 @@ export {
 } from './domain/money/index.js';
 export * from './domain/price-list/index.js';
 export * from './domain/pricing/index.js';
+export {
+  type ExistingSalesOrder,
+  type NoSalesOrder,
+  SalesOrder,
+  type SalesOrderBillingStatus,
+  type SalesOrderCommand,
+  type SalesOrderCommandOfType,
+  type SalesOrderCommandType,
+  type SalesOrderContext,
+  type SalesOrderDeliveryStatus,
+  type SalesOrderDiscount,
+  type SalesOrderDocStatus,
+  type SalesOrderEvent,
+  type SalesOrderEventOfType,
+  type SalesOrderEventType,
+  SalesOrderId,
+  type SalesOrderLine,
+  type SalesOrderLineId,
+  type SalesOrderLineInput,
+  type SalesOrderPricing,
+  type SalesOrderRoundingMethod,
+  type SalesOrderRule,
+  type SalesOrderRuleError,
+  type SalesOrderSettings,
+  type SalesOrderState,
+  type SalesOrderStatus,
+  type SalesOrderTax,
+  type SalesOrderTotals,
+  type SalesOrderTotalsInput,
+} from './domain/sales-order/index.js';
 export * from './domain/stock/index.js';
 export * from './kernel/index.js';
 export * from './stores/memory/index.js';

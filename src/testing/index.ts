@@ -40,6 +40,14 @@ export {
   pricingScenarioArb,
   promotionalSchemeArb,
 } from './arbitraries/pricing-arbitraries.js';
+export {
+  type InvalidSalesOrderScenario,
+  invalidSalesOrderScenarioArb,
+  type SalesOrderArbOptions,
+  type SalesOrderLineArbOptions,
+  salesOrderCommandsArb,
+  salesOrderLineInputArb,
+} from './arbitraries/sales-order-arbitraries.js';
 export { orderLifecycleCommandsArb, type StockArbOptions, stockMovementArb } from './arbitraries/stock-arbitraries.js';
 export {
   DeciderSpecError,
