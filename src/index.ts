@@ -79,5 +79,6 @@ export {
   type SalesOrderTotalsInput,
 } from './domain/sales-order/index.js';
 export * from './domain/stock/index.js';
+export * from './export/index.js';
 export * from './kernel/index.js';
 export * from './stores/memory/index.js';
