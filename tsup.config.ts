@@ -7,6 +7,7 @@ const shared: Options = {
     sqlite: 'src/stores/sqlite/index.ts',
     postgres: 'src/stores/postgres/index.ts',
     testing: 'src/testing/index.ts',
+    cli: 'src/cli/main.ts',
   },
   dts: true,
   sourcemap: true,
