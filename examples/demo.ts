@@ -1,62 +1,265 @@
-// `npm run demo`: an order-like stream in the in-memory store, two clerks editing it at once, the conflict
-// and the command handler's retry shown step by step.
-import { ConcurrencyError, createCommandHandler, createMemoryEventStore, type Decider, DomainRuleError } from 'ordo';
+/**
+ * `npm run demo`: Ordo as an embedded ERP core. A SQLite file (`.tmp/demo.sqlite`, recreated on each run) holds
+ * every event — the in-memory store stands in when better-sqlite3 cannot load. Sample customers, items, price lists
+ * and stock are loaded through the administration use cases; then orders are placed, refused (credit, stock, bad
+ * input, several rules at once), submitted, held, delivered, invoiced, paid and cancelled, and the state is printed
+ * as tables of orders, stock and customer balances.
+ *
+ * Run with: `npx tsx examples/demo.ts`
+ */
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { EventStore } from '../src/kernel/event-store.js';
+import { createErp, type Erp } from '../src/services/erp.js';
+import { createErpEventRegistry } from '../src/services/erp-registry.js';
+import type { ErpResult } from '../src/services/erp-result.js';
+import { createInMemoryAuditLog } from '../src/services/ports/audit-log.js';
+import { createInMemoryNotifications } from '../src/services/ports/notifications.js';
+import { createMemoryEventStore } from '../src/stores/memory/memory-event-store.js';
+import { openSqliteEventStore } from '../src/stores/sqlite/index.js';
+import { loadSampleData, SAMPLE_ERP_SETTINGS } from '../src/testing/test-erp-data.js';
 
-type Command = { type: 'AddLine'; sku: string; qty: number } | { type: 'Submit' };
-type Event =
-  | { type: 'LineAdded'; data: { sku: string; qty: number } }
-  | { type: 'Submitted'; data: { lines: number } };
-type State = { lines: { sku: string; qty: number }[]; submitted: boolean };
+const started = performance.now();
+const registry = createErpEventRegistry();
 
-const Order: Decider<Command, Event, State> = {
-  initialState: { lines: [], submitted: false },
-  decide(command, state) {
-    if (state.submitted) throw new DomainRuleError('ORDER_NOT_DRAFT', 'The order is submitted already');
-    if (command.type === 'AddLine') return [{ type: 'LineAdded', data: { sku: command.sku, qty: command.qty } }];
-    if (state.lines.length === 0) throw new DomainRuleError('ORDER_HAS_NO_LINES', 'Add a line first');
-    return [{ type: 'Submitted', data: { lines: state.lines.length } }];
-  },
-  evolve: (state, event) =>
-    event.type === 'LineAdded' ? { ...state, lines: [...state.lines, event.data] } : { ...state, submitted: true },
-};
-
-const store = createMemoryEventStore();
-const orders = createCommandHandler({ store, decider: Order, retry: { maxAttempts: 5 } });
-
-console.log('1. Alice creates order SO-1 with a line');
-await orders.handle('SO-1', { type: 'AddLine', sku: 'PEN-BLUE', qty: 10 }, { metadata: { actor: 'alice' } });
-
-console.log('2. Bob and Carol both read version 1 and append with expectedVersion 1: one must lose');
-const attempts = await Promise.allSettled([
-  store.appendToStream('SO-1', [{ type: 'LineAdded', data: { sku: 'INK', qty: 2 } }], { expectedVersion: 1 }),
-  store.appendToStream('SO-1', [{ type: 'LineAdded', data: { sku: 'PAD', qty: 5 } }], { expectedVersion: 1 }),
-]);
-for (const attempt of attempts) {
-  if (attempt.status === 'fulfilled') console.log(`   won: now at version ${attempt.value.nextExpectedVersion}`);
-  else if (attempt.reason instanceof ConcurrencyError) {
-    const { expected, actual } = attempt.reason;
-    console.log(`   lost: ${attempt.reason.code} (expected ${expected}, actual ${actual}); nothing written`);
+/** The embedded default: a SQLite file when the driver loads, the in-memory store otherwise. */
+async function openStore(): Promise<{ store: EventStore; where: string }> {
+  const dir = join(process.cwd(), '.tmp');
+  const path = join(dir, 'demo.sqlite');
+  try {
+    mkdirSync(dir, { recursive: true });
+    for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
+    return { store: await openSqliteEventStore({ path, registry }), where: `SQLite file ${path}` };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return { store: createMemoryEventStore({ registry }), where: `in-memory store (SQLite unavailable: ${reason})` };
   }
 }
 
-console.log('3. Through the command handler the loser reloads and retries by itself');
-const results = await Promise.all([
-  orders.handle('SO-1', { type: 'AddLine', sku: 'STAPLER', qty: 1 }, { metadata: { actor: 'bob' } }),
-  orders.handle('SO-1', { type: 'AddLine', sku: 'TAPE', qty: 3 }, { metadata: { actor: 'carol' } }),
-]);
-for (const result of results) {
-  console.log(`   ${result.events[0]?.metadata.actor} landed at version ${result.nextExpectedVersion} after ${result.attempts} attempt(s)`);
+const { store, where } = await openStore();
+const notifications = createInMemoryNotifications();
+const audit = createInMemoryAuditLog();
+const erp: Erp = createErp({ store, notifications, audit, settings: SAMPLE_ERP_SETTINGS, registry });
+
+const money = (value: { amount: string; currency: string }) =>
+  `${Number(value.amount).toLocaleString('en-US', { minimumFractionDigits: 2 })} ${value.currency}`;
+
+function report<T>(label: string, result: ErpResult<T>, describe: (payload: T) => string): void {
+  if (result.ok) {
+    console.log(`  ✓ ${label.padEnd(48)} ${describe(result)}`);
+    return;
+  }
+  console.log(`  ✗ ${label.padEnd(48)} refused, nothing written:`);
+  for (const error of result.errors) {
+    const at = error.path ? ` at ${error.path.join('.')}` : '';
+    console.log(`      ${error.code}${at}: ${error.message}`);
+  }
 }
 
-console.log('4. Submit, then try to edit the submitted order');
-await orders.handle('SO-1', { type: 'Submit' });
-try {
-  await orders.handle('SO-1', { type: 'AddLine', sku: 'LATE', qty: 1 });
-} catch (error) {
-  if (error instanceof DomainRuleError) console.log(`   refused: ${error.rule}: ${error.message}`);
+function table(title: string, head: readonly string[], rows: readonly (readonly string[])[]): void {
+  const widths = head.map((cell, index) => Math.max(cell.length, ...rows.map((row) => (row[index] ?? '').length)));
+  const numeric = head.map((_, index) => rows.every((row) => /^-?[\d,.]+( [A-Z]{3})?%?$/.test(row[index] ?? '')));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, index) => (numeric[index] ? cell.padStart(widths[index] ?? 0) : cell.padEnd(widths[index] ?? 0)))
+      .join('  ');
+  console.log(`\n${title}`);
+  console.log(`  ${line(head)}`);
+  console.log(`  ${widths.map((width) => '─'.repeat(width)).join('  ')}`);
+  for (const row of rows) console.log(`  ${line(row)}`);
 }
 
-console.log('5. The audit trail, read back from the store:');
-for await (const event of store.readStream('SO-1')) {
-  console.log(`   v${event.streamVersion} #${event.globalPosition} ${event.type} ${JSON.stringify(event.data)} by ${event.metadata.actor ?? '-'}`);
-}
+console.log(`Ordo demo — events in the ${where}\n`);
+console.log('1. Sample data through the administration use cases');
+await loadSampleData(erp);
+console.log('  5 customers, 5 items, 2 price lists (Standard Selling, Wholesale), opening stock in "Main"');
+
+const clerk = { actor: 'clerk@ordo.example', correlationId: 'demo-orders' };
+console.log('\n2. Placing orders (validate customer → items → stock → price → credit → create → reserve → notify)');
+report(
+  'SO-1001 Acme: 4 Gizmo Pro, 1 box of widgets, 3 h',
+  await erp.placeOrder(
+    {
+      orderId: 'SO-1001',
+      customerId: 'CUST-ACME',
+      lines: [
+        { itemCode: 'GIZMO-PRO', qty: '4' },
+        { itemCode: 'WIDGET', qty: '1', unit: 'Box' },
+        { itemCode: 'INSTALL', qty: '3' },
+      ],
+    },
+    clerk,
+  ),
+  (order) => `${money(order.grandTotal)}${order.highValue ? '  (high-value alert sent)' : ''}`,
+);
+report(
+  'SO-1002 Wholesale Partners: 120 widgets',
+  await erp.placeOrder(
+    { orderId: 'SO-1002', customerId: 'CUST-WHOLESALE', lines: [{ itemCode: 'WIDGET', qty: '120' }] },
+    clerk,
+  ),
+  (order) =>
+    `${money(order.grandTotal)}  (${order.lines[0]?.rate.amount} each: ${order.lines[0]?.appliedRules.length} rules on the Wholesale list)`,
+);
+report(
+  'Beta Retail: 1 Gizmo Pro',
+  await erp.placeOrder({ customerId: 'CUST-BETA', lines: [{ itemCode: 'GIZMO-PRO', qty: '1' }] }, clerk),
+  () => '',
+);
+report(
+  'Gamma Labs: 8 Gizmo Pro',
+  await erp.placeOrder({ customerId: 'CUST-GAMMA', lines: [{ itemCode: 'GIZMO-PRO', qty: '8' }] }, clerk),
+  () => '',
+);
+report(
+  'Gamma Labs: a typo in the quantity',
+  await erp.placeOrder({ customerId: 'CUST-GAMMA', lines: [{ itemCode: 'WIDGET', qty: '1O' }] }, clerk),
+  () => '',
+);
+report(
+  'Closed Account Ltd: legacy part, 2 pallets',
+  await erp.placeOrder(
+    {
+      customerId: 'CUST-CLOSED',
+      lines: [
+        { itemCode: 'LEGACY-PART', qty: '1' },
+        { itemCode: 'WIDGET', qty: '2', unit: 'Pallet' },
+      ],
+    },
+    clerk,
+  ),
+  () => '',
+);
+report(
+  'SO-1003 Gamma Labs: draft, 6 gadgets',
+  await erp.placeOrder(
+    { orderId: 'SO-1003', customerId: 'CUST-GAMMA', draft: true, lines: [{ itemCode: 'GADGET', qty: '6' }] },
+    clerk,
+  ),
+  (order) => `${money(order.grandTotal)}  (${order.status}: nothing reserved yet)`,
+);
+report(
+  'SO-1004 Beta Retail: 8 gadgets',
+  await erp.placeOrder(
+    { orderId: 'SO-1004', customerId: 'CUST-BETA', lines: [{ itemCode: 'GADGET', qty: '8' }] },
+    clerk,
+  ),
+  (order) =>
+    `${money(order.grandTotal)}  (headroom left ${order.credit?.headroom ? money(order.credit.headroom) : '-'})`,
+);
+
+console.log('\n3. Submitting, holding, delivering');
+report('submit SO-1003', await erp.submitOrder({ orderId: 'SO-1003' }), (order) => `${order.status}, stock reserved`);
+report(
+  'hold SO-1004 (customer asked to wait)',
+  await erp.holdOrder({ orderId: 'SO-1004', reason: 'wait' }),
+  (o) => o.status,
+);
+report(
+  'deliver SO-1001 line L1, 2 units (DN-1)',
+  await erp.deliverOrder({ orderId: 'SO-1001', reference: 'DN-1', lines: [{ lineId: 'L1', qty: '2' }] }),
+  (d) => `${d.perDelivered}% delivered`,
+);
+report(
+  'deliver the rest of SO-1001 (DN-2)',
+  await erp.deliverOrder({ orderId: 'SO-1001', reference: 'DN-2' }),
+  (d) => `${d.perDelivered}% delivered`,
+);
+report(
+  'deliver SO-1002 (DN-3)',
+  await erp.deliverOrder({ orderId: 'SO-1002', reference: 'DN-3' }),
+  (d) => `${d.perDelivered}% delivered`,
+);
+report('deliver SO-1004 while on hold', await erp.deliverOrder({ orderId: 'SO-1004' }), () => '');
+
+console.log('\n4. Invoicing and collecting');
+report(
+  'invoice SO-1001 (SINV-1001)',
+  await erp.invoiceOrder({ orderId: 'SO-1001', invoiceId: 'SINV-1001' }),
+  (i) => `${money(i.total)} due ${i.dueDate}`,
+);
+report(
+  'invoice SO-1002 (SINV-1002)',
+  await erp.invoiceOrder({ orderId: 'SO-1002', invoiceId: 'SINV-1002' }),
+  (i) => `${money(i.total)} due ${i.dueDate}`,
+);
+report(
+  'Acme pays 10,000.00',
+  await erp.receivePayment({
+    customerId: 'CUST-ACME',
+    paymentId: 'PAY-1',
+    amount: { amount: '10000.00', currency: 'USD' },
+  }),
+  (p) => `allocated to ${p.allocations.map((a) => `${a.invoiceId} (${money(a.amount)})`).join(', ')}`,
+);
+report(
+  'Wholesale Partners pay 3,000.00',
+  await erp.receivePayment({
+    customerId: 'CUST-WHOLESALE',
+    paymentId: 'PAY-2',
+    amount: { amount: '3000.00', currency: 'USD' },
+  }),
+  (p) => `${money(p.unallocated)} left as an advance`,
+);
+
+console.log('\n5. Cancelling');
+report(
+  'cancel SO-1003',
+  await erp.cancelOrder({ orderId: 'SO-1003', reason: 'ordered twice' }),
+  (o) => `${o.status}, reservations released`,
+);
+
+const orderIds = ['SO-1001', 'SO-1002', 'SO-1003', 'SO-1004'];
+const orders = await Promise.all(orderIds.map((id) => erp.getOrder(id)));
+table(
+  'Orders',
+  ['Order', 'Customer', 'Status', 'Grand total', 'Delivered', 'Billed'],
+  orders.flatMap((order) =>
+    order
+      ? [
+          [
+            order.orderId,
+            order.customerId,
+            order.status,
+            money({ amount: order.totals.grandTotal, currency: order.currency }),
+            `${Number(order.perDelivered)}%`,
+            `${Number(order.perBilled)}%`,
+          ],
+        ]
+      : [],
+  ),
+);
+
+const stock = await Promise.all(['WIDGET', 'GADGET', 'GIZMO-PRO'].map((item) => erp.getStock(item)));
+table(
+  'Stock in "Main"',
+  ['Item', 'Actual', 'Reserved', 'Projected'],
+  stock.map((level) => [level.itemCode, level.actualQty, level.reservedQty, level.projectedQty]),
+);
+
+const customers = ['CUST-ACME', 'CUST-BETA', 'CUST-WHOLESALE', 'CUST-GAMMA'];
+const balances = await Promise.all(
+  customers.map(async (id) => ({ customer: await erp.getCustomer(id), balance: await erp.customerBalance(id) })),
+);
+table(
+  'Customer balances',
+  ['Customer', 'Credit limit', 'Outstanding', 'Unbilled', 'Exposure', 'Advances'],
+  balances.map(({ customer, balance }) => [
+    customer?.name ?? balance.customerId,
+    customer?.creditLimits[0] ? money(customer.creditLimits[0].limit) : 'none',
+    money(balance.outstanding),
+    money(balance.unbilled),
+    money(balance.exposure),
+    money(balance.advances),
+  ]),
+);
+
+const kinds = new Map<string, number>();
+for (const notification of notifications.sent) kinds.set(notification.kind, (kinds.get(notification.kind) ?? 0) + 1);
+console.log(`\nNotifications sent after commit: ${[...kinds].map(([kind, count]) => `${kind} ×${count}`).join(', ')}`);
+const refused = audit.entries.filter((entry) => entry.outcome === 'rejected');
+console.log(
+  `Audit log: ${audit.entries.length} entries, ${refused.length} refusals; by ${clerk.actor}: ${audit.find({ actor: clerk.actor }).length}`,
+);
+console.log(`Event store: ${await store.headPosition()} events, in ${Math.round(performance.now() - started)} ms`);
+await store.close();
