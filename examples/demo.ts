@@ -77,7 +77,7 @@ console.log('  5 customers, 5 items, 2 price lists (Standard Selling, Wholesale)
 const clerk = { actor: 'clerk@ordo.example', correlationId: 'demo-orders' };
 console.log('\n2. Placing orders (validate customer → items → stock → price → credit → create → reserve → notify)');
 report(
-  'SO-1001 Acme: 4 Gizmo Pro, 1 box of widgets, 3 h',
+  'SO-1001 Acme: 4 Gizmo Pro, 1 box widgets, 3 h',
   await erp.placeOrder(
     {
       orderId: 'SO-1001',

@@ -64,3 +64,5 @@ export {
   type ConformanceStoreOptions,
   eventStoreConformance,
 } from './event-store-conformance.js';
+export { createTestErp, type TestErp, type TestErpOptions } from './test-erp.js';
+export * from './test-erp-data.js';
