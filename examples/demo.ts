@@ -9,15 +9,18 @@
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { EventStore } from '../src/kernel/event-store.js';
-import { createErp, type Erp } from '../src/services/erp.js';
-import { createErpEventRegistry } from '../src/services/erp-registry.js';
-import type { ErpResult } from '../src/services/erp-result.js';
-import { createInMemoryAuditLog } from '../src/services/ports/audit-log.js';
-import { createInMemoryNotifications } from '../src/services/ports/notifications.js';
-import { createMemoryEventStore } from '../src/stores/memory/memory-event-store.js';
-import { openSqliteEventStore } from '../src/stores/sqlite/index.js';
-import { loadSampleData, SAMPLE_ERP_SETTINGS } from '../src/testing/test-erp-data.js';
+import {
+  createErp,
+  createErpEventRegistry,
+  createInMemoryAuditLog,
+  createInMemoryNotifications,
+  createMemoryEventStore,
+  type Erp,
+  type ErpResult,
+  type EventStore,
+} from 'ordo';
+import { openSqliteEventStore } from 'ordo/sqlite';
+import { loadSampleData, SAMPLE_ERP_SETTINGS } from 'ordo/testing';
 
 const started = performance.now();
 const registry = createErpEventRegistry();

@@ -5,10 +5,7 @@
  *
  * Run with: `npx tsx examples/place-order.ts`
  */
-import { createErp } from '../src/services/erp.js';
-import { createInMemoryAuditLog } from '../src/services/ports/audit-log.js';
-import { createInMemoryNotifications } from '../src/services/ports/notifications.js';
-import { createMemoryEventStore } from '../src/stores/memory/memory-event-store.js';
+import { createErp, createInMemoryAuditLog, createInMemoryNotifications, createMemoryEventStore } from 'ordo';
 
 const notifications = createInMemoryNotifications();
 const audit = createInMemoryAuditLog();

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 // Until the export is part of 'ordo', it comes from its sources.
 import {
+  Customer,
   createCsvSink,
   createJsonlSink,
   createMemoryEventStore,
@@ -15,13 +16,12 @@ import {
   type EventLike,
   type EventStore,
   type ExportSink,
+  Item,
+  SalesInvoice,
+  SalesOrder,
+  Stock,
   type WarehouseRow,
 } from 'ordo';
-import { Customer } from '../src/domain/customer/index.js';
-import { SalesInvoice } from '../src/domain/invoice/index.js';
-import { Item } from '../src/domain/item/index.js';
-import { SalesOrder } from '../src/domain/sales-order/index.js';
-import { Stock } from '../src/domain/stock/index.js';
 
 const store = createMemoryEventStore();
 let clock = Date.parse('2026-03-02T09:00:00.000Z');
