@@ -9,11 +9,14 @@
  */
 import { PGlite } from '@electric-sql/pglite';
 import Database from 'better-sqlite3';
+// The read models are not in the `ordo` barrel yet; once they are, import them from 'ordo' like the rest.
 import {
   Customer,
   type CustomerCommand,
+  createErpReadModels,
   createMemoryEventStore,
   createProjectionRunner,
+  type ErpReadModelQueries,
   type EventLike,
   SalesInvoice,
   type SalesInvoiceCommand,
@@ -27,8 +30,6 @@ import {
 } from 'ordo';
 import { createPostgresEventStore } from 'ordo/postgres';
 import { createSqliteEventStore } from 'ordo/sqlite';
-// The read models are not in the `ordo` barrel yet; once they are, import them from 'ordo' like the rest.
-import { createErpReadModels, type ErpReadModelQueries } from '../src/read-models/index.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // A little ERP history, decided by the aggregates themselves.

@@ -81,5 +81,6 @@ export {
 export * from './domain/stock/index.js';
 export * from './export/index.js';
 export * from './kernel/index.js';
+export * from './read-models/index.js';
 export * from './services/index.js';
 export * from './stores/memory/index.js';

@@ -100,18 +100,18 @@ export function withInlineProjections<S extends TransactionalEventStore<Checkpoi
       if ((await tx.getCheckpoint(projectionVersionId(projection.name))) !== projection.version) {
         // Not live (never built, or being rebuilt): the build will apply these events, so stand aside, and
         // say so, so that the build does not go live before it has covered them.
-        await tx.saveCheckpoint(projectionDeferredId(projection.name), last.globalPosition);
+        const deferredId = projectionDeferredId(projection.name);
+        const deferred = (await tx.getCheckpoint(deferredId)) ?? 0;
+        await tx.saveCheckpoint(deferredId, Math.max(deferred, last.globalPosition));
         continue;
       }
+      // These events are being written by this very transaction, so nothing can have applied them yet. On
+      // PostgreSQL positions are assigned at write time and transactions commit out of order: a later position
+      // may already have moved the checkpoint past ours, so never filter by it and never move it backwards.
       const checkpointId = projectionCheckpointId(projection.name);
       const checkpoint = (await tx.getCheckpoint(checkpointId)) ?? 0;
-      if (last.globalPosition <= checkpoint) continue;
-      await applyToProjection(
-        projection,
-        tx,
-        events.filter((event) => event.globalPosition > checkpoint),
-      );
-      await tx.saveCheckpoint(checkpointId, last.globalPosition);
+      await applyToProjection(projection, tx, events);
+      await tx.saveCheckpoint(checkpointId, Math.max(checkpoint, last.globalPosition));
     }
   };
 
