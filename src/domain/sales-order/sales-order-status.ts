@@ -1,4 +1,12 @@
 import { Quantity } from '../money/index.js';
+import {
+  billingShareOf,
+  deliveryShareOf,
+  percentBilledOf,
+  percentDeliveredOf,
+  sumBillingShares,
+  sumDeliveryShares,
+} from './sales-order-progress.js';
 
 /**
  * Where an order is in its document life cycle (ERPNext's `docstatus`): `draft` (0), `submitted` (1),
@@ -37,26 +45,14 @@ export type SalesOrderDeliveryStatus = 'not_delivered' | 'partly_delivered' | 'f
 /** How much of an order was billed (ERPNext's `billing_status`). */
 export type SalesOrderBillingStatus = 'not_billed' | 'partly_billed' | 'fully_billed';
 
-/** Percentages are kept to this many decimals, rounded down so that only a complete delivery or billing shows 100. */
-export const PERCENT_DECIMALS = 6;
-
-function percentOf(done: Quantity, of: Quantity): string {
-  return done.divide(of).multiply(100).round(PERCENT_DECIMALS, 'down').value;
-}
+export { PERCENT_DECIMALS } from './sales-order-progress.js';
 
 /**
  * ERPNext's `per_delivered`: `Σ min(|delivered|, |qty|) / Σ |qty| × 100`, by quantity, each line capped at its
  * quantity so that over-delivering one line never makes up for another. `"0"` for an order without quantity.
  */
 export function percentDelivered(lines: readonly { readonly qty: string; readonly deliveredQty: string }[]): string {
-  let ordered = Quantity.zero();
-  let delivered = Quantity.zero();
-  for (const line of lines) {
-    const qty = Quantity.of(line.qty).abs();
-    ordered = ordered.add(qty);
-    delivered = delivered.add(Quantity.min(Quantity.of(line.deliveredQty).abs(), qty));
-  }
-  return ordered.isZero() ? '0' : percentOf(delivered, ordered);
+  return percentDeliveredOf(sumDeliveryShares(lines, deliveryShareOf));
 }
 
 /**
@@ -70,15 +66,7 @@ export function percentDelivered(lines: readonly { readonly qty: string; readonl
 export function percentBilled(
   lines: readonly { readonly amount: string; readonly billedAmount: string; readonly billingRecorded: boolean }[],
 ): string {
-  let amount = Quantity.zero();
-  let billed = Quantity.zero();
-  for (const line of lines) {
-    const lineAmount = Quantity.of(line.amount).abs();
-    amount = amount.add(lineAmount);
-    billed = billed.add(Quantity.min(Quantity.of(line.billedAmount).abs(), lineAmount));
-  }
-  if (!amount.isZero()) return percentOf(billed, amount);
-  return lines.length > 0 && lines.every((line) => line.billingRecorded) ? '100' : '0';
+  return percentBilledOf(sumBillingShares(lines, billingShareOf));
 }
 
 function isComplete(percent: string): boolean {
