@@ -10,36 +10,51 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  type CheckpointTransaction,
   createErp,
   createErpEventRegistry,
+  createErpReadModels,
   createInMemoryAuditLog,
   createInMemoryNotifications,
+  createJsonlSink,
   createMemoryEventStore,
+  createProjectionRunner,
+  createWarehouseExport,
   type Erp,
+  type ErpReadModelQueries,
+  type ErpReadModels,
   type ErpResult,
-  type EventStore,
+  type MemoryEventStore,
+  type TransactionalEventStore,
 } from 'ordo';
-import { openSqliteEventStore } from 'ordo/sqlite';
+import { openSqliteEventStore, type SqliteEventStore } from 'ordo/sqlite';
 import { loadSampleData, SAMPLE_ERP_SETTINGS } from 'ordo/testing';
 
 const started = performance.now();
 const registry = createErpEventRegistry();
 
+type DemoStore = { kind: 'sqlite'; store: SqliteEventStore } | { kind: 'memory'; store: MemoryEventStore };
+
 /** The embedded default: a SQLite file when the driver loads, the in-memory store otherwise. */
-async function openStore(): Promise<{ store: EventStore; where: string }> {
+async function openStore(): Promise<DemoStore & { where: string }> {
   const dir = join(process.cwd(), '.tmp');
   const path = join(dir, 'demo.sqlite');
   try {
     mkdirSync(dir, { recursive: true });
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
-    return { store: await openSqliteEventStore({ path, registry }), where: `SQLite file ${path}` };
+    return { kind: 'sqlite', store: await openSqliteEventStore({ path, registry }), where: `SQLite file ${path}` };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    return { store: createMemoryEventStore({ registry }), where: `in-memory store (SQLite unavailable: ${reason})` };
+    return {
+      kind: 'memory',
+      store: createMemoryEventStore({ registry }),
+      where: `in-memory store (SQLite unavailable: ${reason})`,
+    };
   }
 }
 
-const { store, where } = await openStore();
+const opened = await openStore();
+const { store, where } = opened;
 const notifications = createInMemoryNotifications();
 const audit = createInMemoryAuditLog();
 const erp: Erp = createErp({ store, notifications, audit, settings: SAMPLE_ERP_SETTINGS, registry });
@@ -264,5 +279,60 @@ const refused = audit.entries.filter((entry) => entry.outcome === 'rejected');
 console.log(
   `Audit log: ${audit.entries.length} entries, ${refused.length} refusals; by ${clerk.actor}: ${audit.find({ actor: clerk.actor }).length}`,
 );
+// The read side: the built-in read models, built from the log by a projection runner (as a host would run
+// them async), and the warehouse export's star-schema rows written as JSONL.
+const readModels =
+  opened.kind === 'sqlite'
+    ? await buildReadModels(createErpReadModels({ mode: 'sqlite', store: opened.store }), opened.store)
+    : await buildReadModels(createErpReadModels({ mode: 'memory' }), opened.store);
+const today = new Date().toISOString().slice(0, 10);
+const daily = await readModels.salesDashboard.daily({ from: '2000-01-01', to: '2999-12-31' });
+table(
+  'Daily sales dashboard (submitted orders, net of discount, before tax)',
+  ['Date', 'Customer', 'Orders', 'Total sales', 'Average order'],
+  daily.map((row) => [
+    row.date,
+    row.customerId,
+    String(row.orderCount),
+    money({ amount: row.totalSales, currency: row.currency }),
+    money({ amount: row.averageOrderValue, currency: row.currency }),
+  ]),
+);
+const summaries = await readModels.customerOrderSummary.list({});
+table(
+  'Customer order summary',
+  ['Customer', 'Orders', 'Open', 'Amount', 'Last order'],
+  summaries.map((row) => [
+    row.customerId,
+    String(row.totalOrders),
+    String(row.openOrders),
+    money({ amount: row.totalAmount, currency: row.currency }),
+    row.lastOrderDate ?? '-',
+  ]),
+);
+
+const exportDir = join(process.cwd(), '.tmp', `demo-export-${today}`);
+rmSync(exportDir, { recursive: true, force: true });
+const exported = await createWarehouseExport({ store, sink: createJsonlSink({ directory: exportDir }) }).run();
+console.log(
+  `\nWarehouse export: ${exported.totalRows} star-schema rows from ${exported.eventsRead} events to ${exportDir} (${Object.entries(
+    exported.rows,
+  )
+    .filter(([, count]) => count > 0)
+    .map(([name, count]) => `${name} ${count}`)
+    .join(', ')})`,
+);
+
 console.log(`Event store: ${await store.headPosition()} events, in ${Math.round(performance.now() - started)} ms`);
 await store.close();
+
+/** Runs a projection runner over the log until the read models are current, then returns their queries. */
+async function buildReadModels<Tx extends CheckpointTransaction>(
+  models: ErpReadModels<Tx>,
+  source: TransactionalEventStore<Tx>,
+): Promise<ErpReadModelQueries> {
+  const runner = createProjectionRunner({ store: source, projections: models.projections });
+  await runner.catchUp();
+  await runner.stop();
+  return models.queries;
+}
