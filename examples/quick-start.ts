@@ -2,9 +2,7 @@
 import { createCommandHandler, createMemoryEventStore, type Decider, DomainRuleError } from 'ordo';
 
 type Command = { type: 'AddLine'; sku: string; qty: number } | { type: 'Submit' };
-type Event =
-  | { type: 'LineAdded'; data: { sku: string; qty: number } }
-  | { type: 'Submitted'; data: { lines: number } };
+type Event = { type: 'LineAdded'; data: { sku: string; qty: number } } | { type: 'Submitted'; data: { lines: number } };
 type State = { lines: number; submitted: boolean };
 
 const Order: Decider<Command, Event, State> = {
