@@ -256,6 +256,10 @@ async function openSqlite(
 /** The subset of `pg`'s `Pool` the CLI uses, so that `pg` stays an optional peer dependency with no types needed. */
 interface PgPool extends PostgresPool {
   on(event: 'error', listener: (error: Error) => void): unknown;
+  on(
+    event: 'connect',
+    listener: (client: { on?(event: 'error', listener: (error: Error) => void): unknown }) => void,
+  ): unknown;
   end(): Promise<void>;
 }
 

@@ -1,5 +1,6 @@
 /** Where time comes from. Injected everywhere time matters, so tests are deterministic. */
 export interface Clock {
+  /** The current instant (a fresh `Date` on every call). */
   now(): Date;
 }
 

@@ -22,8 +22,11 @@ export interface DecideContext {
  * @typeParam Context - what `decide` needs besides command and state; {@link DecideContext} by default
  */
 export interface Decider<Command, Event extends EventLike, State, Context = DecideContext> {
+  /** The state before any event, where folding starts. */
   readonly initialState: State;
+  /** Decides the events a command produces in `state` (none when it changes nothing); throws to refuse it. */
   decide(command: Command, state: State, context: Context): readonly Event[];
+  /** Folds one event into the state and returns the next state (pure). */
   evolve(state: State, event: Event): State;
 }
 

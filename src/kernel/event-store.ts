@@ -1,3 +1,5 @@
+// The errors are imported for the `{@link}`s only, so they resolve wherever a store re-documents `appendToStream`.
+import type { ConcurrencyError, DuplicateEventIdError, ValidationError } from './errors.js';
 import type { EventMetadata, JsonValue, NewEvent, StoredEvent } from './event.js';
 import type { ExpectedVersion } from './expected-version.js';
 
@@ -112,10 +114,10 @@ export interface EventStore<Tx = unknown> {
   /**
    * Appends events to one stream atomically: all or none.
    *
-   * @throws {@link ConcurrencyError} when `expectedVersion` does not match; nothing is written.
-   * @throws {@link DuplicateEventIdError} when an event id is stored anywhere but the place this append would
+   * @throws A {@link ConcurrencyError} when `expectedVersion` does not match; nothing is written.
+   * @throws A {@link DuplicateEventIdError} when an event id is stored anywhere but the place this append would
    * put it. The same ids at the same place are an idempotent no-op returning the original result.
-   * @throws {@link ValidationError} when an event is malformed or fails its registered schema.
+   * @throws A {@link ValidationError} when an event is malformed or fails its registered schema.
    */
   appendToStream(streamId: string, events: readonly NewEvent[], options: AppendOptions<Tx>): Promise<AppendResult>;
 

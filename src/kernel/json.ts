@@ -22,11 +22,13 @@ export function stringIssue(value: string, path: (string | number)[], what: stri
 export function findJsonIssue(value: unknown, path: (string | number)[] = []): ValidationIssue | undefined {
   switch (typeof value) {
     case 'string':
-      return stringIssue(value, path, 'strings');
+      return stringIssue(value, path.slice(), 'strings');
     case 'boolean':
       return undefined;
     case 'number':
-      return Number.isFinite(value) ? undefined : { path, message: 'numbers must be finite', code: 'invalid_number' };
+      return Number.isFinite(value)
+        ? undefined
+        : { path: path.slice(), message: 'numbers must be finite', code: 'invalid_number' };
     case 'object': {
       if (value === null) return undefined;
       if (Array.isArray(value)) {

@@ -15,6 +15,7 @@ export interface UndoableTransaction {
  * fits) instead of mutating.
  */
 export type StateProjectionHandler<State> = {
+  /** `(state, event) => state`; a method, so that its parameters are checked bivariantly. */
   bivarianceHack(state: State, event: StoredEvent): State;
 }['bivarianceHack'];
 
@@ -27,7 +28,10 @@ export interface StateProjectionDefinition<State> {
   /** The state before any event, and after a reset. */
   readonly initialState: State;
   /** How each event type changes the state. Other types are not read. */
-  readonly handlers: { readonly [eventType: string]: StateProjectionHandler<State> };
+  readonly handlers: {
+    /** The handler for events of type `eventType`. */
+    readonly [eventType: string]: StateProjectionHandler<State>;
+  };
 }
 
 /** A projection whose read model is a value in process memory; read it with {@link StateProjection.state}. */

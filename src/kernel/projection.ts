@@ -10,11 +10,15 @@ import { MAX_NAME_LENGTH } from './store-support.js';
  * @remarks Declared so that a handler may narrow `event` (`(tx, event: StoredEvent<'Deposited', { amount: string }>) => ...`).
  */
 export type ProjectionHandler<Tx> = {
+  /** `(tx, event) => void | Promise<void>`; a method, so that its parameters are checked bivariantly. */
   bivarianceHack(tx: Tx, event: StoredEvent): void | Promise<void>;
 }['bivarianceHack'];
 
 /** A projection's handlers, keyed by event type. Events of other types are not read at all. */
-export type ProjectionHandlers<Tx> = { readonly [eventType: string]: ProjectionHandler<Tx> };
+export type ProjectionHandlers<Tx> = {
+  /** The handler for events of type `eventType`. */
+  readonly [eventType: string]: ProjectionHandler<Tx>;
+};
 
 /** What {@link defineProjection} takes. */
 export interface ProjectionDefinition<Tx> {

@@ -312,7 +312,8 @@ export interface NormalizedReadStreamOptions {
 }
 
 /** Checks read-stream options; throws `VALIDATION_FAILED` with paths. */
-export function normalizeReadStreamOptions(options: ReadStreamOptions = {}): NormalizedReadStreamOptions {
+export function normalizeReadStreamOptions(given?: ReadStreamOptions | null): NormalizedReadStreamOptions {
+  const options = optionsObject(given, 'options');
   const issues: ValidationIssue[] = [];
   const direction = options.direction ?? 'forwards';
   if (direction !== 'forwards' && direction !== 'backwards') {
@@ -346,7 +347,8 @@ export interface NormalizedReadAllOptions {
 export const DEFAULT_BATCH_SIZE = 500;
 
 /** Checks read-all options; throws `VALIDATION_FAILED` with paths. */
-export function normalizeReadAllOptions(options: ReadAllOptions = {}): NormalizedReadAllOptions {
+export function normalizeReadAllOptions(given?: ReadAllOptions | null): NormalizedReadAllOptions {
+  const options = optionsObject(given, 'options');
   const issues: ValidationIssue[] = [];
   const fromPosition = options.fromPosition ?? 0;
   if (!(Number.isSafeInteger(fromPosition) && fromPosition >= 0)) {
@@ -372,6 +374,49 @@ export function normalizeReadAllOptions(options: ReadAllOptions = {}): Normalize
   }
   if (issues.length > 0) throw new ValidationError(issues);
   return { fromPosition, toPosition, types: options.types, batchSize };
+}
+
+/** Options as an object: `undefined` and `null` mean "no options"; anything else that is not an object is refused. */
+function optionsObject<T extends object>(given: T | null | undefined, path: string): T | Record<string, never> {
+  if (given === undefined || given === null) return {};
+  if (typeof given !== 'object' || Array.isArray(given)) {
+    throw new ValidationError([{ path: [path], message: 'options must be an object', code: 'invalid_type' }]);
+  }
+  return given;
+}
+
+/** Throws `VALIDATION_FAILED` unless `appends` is an array of `{ streamId, events, expectedVersion }` objects. */
+export function assertAppendList(appends: unknown): asserts appends is readonly object[] {
+  if (!Array.isArray(appends)) {
+    throw new ValidationError([
+      { path: ['appends'], message: 'must be an array of { streamId, events, expectedVersion }', code: 'invalid_type' },
+    ]);
+  }
+  const bad = appends.findIndex((entry) => typeof entry !== 'object' || entry === null);
+  if (bad >= 0) {
+    throw new ValidationError([
+      {
+        path: ['appends', bad],
+        message: 'must be an object { streamId, events, expectedVersion }',
+        code: 'invalid_type',
+      },
+    ]);
+  }
+}
+
+/** Throws `VALIDATION_FAILED` unless `snapshot` is a `{ streamVersion, schemaVersion, state }` object. */
+export function assertSnapshotInput(
+  snapshot: unknown,
+): asserts snapshot is { streamVersion: unknown; schemaVersion: unknown; state: unknown } {
+  if (typeof snapshot !== 'object' || snapshot === null || Array.isArray(snapshot)) {
+    throw new ValidationError([
+      {
+        path: ['snapshot'],
+        message: 'must be an object { streamVersion, schemaVersion, state }',
+        code: 'invalid_type',
+      },
+    ]);
+  }
 }
 
 /** Checks a snapshot or checkpoint number argument. */

@@ -18,8 +18,10 @@ import { assertExpectedVersion, type ExpectedVersion } from '../../kernel/expect
 import { type IdGenerator, uuidV7Ids } from '../../kernel/ids.js';
 import { findJsonIssue, freezeJsonCopy } from '../../kernel/json.js';
 import {
+  assertAppendList,
   assertName,
   assertNonNegativeInteger,
+  assertSnapshotInput,
   assertStreamId,
   normalizeReadAllOptions,
   normalizeReadStreamOptions,
@@ -368,6 +370,8 @@ export function createMemoryEventStore(options: MemoryEventStoreOptions = {}): M
       appends: readonly StreamAppend[],
       manyOptions?: AppendManyOptions<MemoryTransaction>,
     ): Promise<AppendManyResult> {
+      ensureOpen();
+      assertAppendList(appends);
       const results = await appendEntries(appends, manyOptions?.metadata, manyOptions?.beforeCommit, (index) => [
         'appends',
         index,
@@ -392,6 +396,7 @@ export function createMemoryEventStore(options: MemoryEventStoreOptions = {}): M
     async saveSnapshot(streamId: string, snapshot: SnapshotInput) {
       ensureOpen();
       assertStreamId(streamId);
+      assertSnapshotInput(snapshot);
       assertNonNegativeInteger(snapshot.streamVersion, 'streamVersion');
       assertNonNegativeInteger(snapshot.schemaVersion, 'schemaVersion');
       // Refuse what the SQL stores could not keep exactly (functions, Dates, NaN), rather than keep it here.

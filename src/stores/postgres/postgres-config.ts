@@ -52,6 +52,11 @@ export interface PostgresPool extends PostgresQueryable {
   readonly totalCount: number;
   /** Closes every connection. Called by `close()` only with `closeClientOnClose: true`. */
   end?(): Promise<void>;
+  /** `pg` emits `'connect'` with each new connection; Ordo uses it to guard new connections against crashes. */
+  on?(
+    event: 'connect',
+    listener: (client: { on?(event: 'error', listener: (error: Error) => void): unknown }) => void,
+  ): unknown;
 }
 
 /**

@@ -194,7 +194,23 @@ async function withPoolClient<T>(
   }
 }
 
+const guardedPools = new WeakSet<object>();
+
+/**
+ * A connection killed right after it connects can emit `'error'` before anyone checked it out and listened, and
+ * an unhandled `'error'` event ends the process. Every new connection of the pool gets a listener at once; the
+ * failure still surfaces as `STORE_UNAVAILABLE` on the operation that uses it.
+ */
+function guardNewConnections(pool: PostgresPool): void {
+  if (guardedPools.has(pool) || typeof pool.on !== 'function') return;
+  guardedPools.add(pool);
+  pool.on('connect', (client) => {
+    client.on?.('error', () => undefined);
+  });
+}
+
 function poolConnection(pool: PostgresPool): Connection {
+  guardNewConnections(pool);
   return {
     mode: 'pool',
     localLocks: sharedFor(keyedLocks, pool, () => new KeyedLocks()),

@@ -7,6 +7,7 @@ import type {
   AppendOptions,
   AppendResult,
   BeforeCommitHook,
+  EventStore,
   ReadAllOptions,
   ReadStreamOptions,
   Snapshot,

@@ -15,6 +15,16 @@ export const POSTGRES_SCHEMA_PATTERN = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /** Throws `VALIDATION_FAILED` unless `schema` matches {@link POSTGRES_SCHEMA_PATTERN}. */
 export function validateSchemaName(schema: unknown): string {
+  if (typeof schema === 'string' && schema.startsWith('pg_')) {
+    // PostgreSQL reserves the pg_ prefix for system schemas: CREATE SCHEMA would fail later, untyped.
+    throw new ValidationError([
+      {
+        path: ['schema'],
+        message: 'schema names starting with "pg_" are reserved by PostgreSQL',
+        code: 'invalid_format',
+      },
+    ]);
+  }
   if (typeof schema !== 'string' || !POSTGRES_SCHEMA_PATTERN.test(schema)) {
     throw new ValidationError([
       {
