@@ -17,7 +17,6 @@ export default defineConfig({
   clean: true,
   target: 'node20',
   platform: 'node',
-  treeshake: true,
   external: ['better-sqlite3', 'pg', '@electric-sql/pglite', 'fast-check', 'vitest'],
   esbuildPlugins: [
     {

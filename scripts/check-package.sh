@@ -30,4 +30,5 @@ done
 cp "$root/scripts/smoke/smoke.mjs" "$root/scripts/smoke/smoke.cjs" .
 node smoke.mjs
 node smoke.cjs
+./node_modules/.bin/ordo --help >/dev/null && echo "bin: ordo --help runs"
 echo "check:package ok"
