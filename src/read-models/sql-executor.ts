@@ -74,7 +74,9 @@ export interface SqlExecutor {
 
 /** A prepared statement: the subset of `better-sqlite3`'s `Statement` the executor calls. */
 export interface SqliteStatementLike {
+  /** Executes the statement with positional parameters (a write); the result is not read. */
   run(...params: unknown[]): unknown;
+  /** Executes the statement with positional parameters and returns every row. */
   all(...params: unknown[]): unknown[];
   /** Called, when the driver has it, so integers come back as numbers whatever the connection's default. */
   safeIntegers?(toggleState?: boolean): unknown;
@@ -82,11 +84,13 @@ export interface SqliteStatementLike {
 
 /** A SQLite connection: the subset of `better-sqlite3`'s `Database` the executor calls. */
 export interface SqliteDatabaseLike {
+  /** Compiles one SQL statement (`?` placeholders); the executor caches the result per connection and text. */
   prepare(source: string): SqliteStatementLike;
 }
 
 /** Anything that runs one parameterised PostgreSQL statement with `$1`, `$2`, ...: `pg` `Pool`/`Client`, PGlite. */
 export interface PostgresQueryableLike {
+  /** Runs one statement with `$n` placeholders bound to `params` and resolves with its rows. */
   query(text: string, params?: unknown[]): Promise<{ readonly rows: readonly unknown[] }>;
 }
 
@@ -99,6 +103,7 @@ export interface SqliteTransactionLike {
 /** The PostgreSQL store's transaction handle (`PostgresTransaction` from `ordo/postgres`), as the read models use it. */
 export interface PostgresTransactionLike {
   readonly kind: 'postgres';
+  /** Runs one statement with `$n` placeholders inside the store's transaction and resolves with its rows. */
   query(text: string, params?: readonly unknown[]): Promise<{ readonly rows: readonly unknown[] }>;
 }
 

@@ -143,12 +143,17 @@ export interface Erp {
 
   /** The order, or `undefined` when there is none. */
   getOrder(orderId: string): Promise<ExistingSalesOrder | undefined>;
+  /** The customer, or `undefined` when there is none. */
   getCustomer(customerId: string): Promise<CustomerRecord | undefined>;
+  /** The item, or `undefined` when there is none. */
   getItem(itemCode: string): Promise<ItemRecord | undefined>;
+  /** The price list with its item prices (`{ exists: false }` when there is none). */
   getPriceList(priceListId: string): Promise<PriceListState>;
   /** The stock of an item in a warehouse (the default warehouse when none is given). */
   getStock(itemCode: string, warehouse?: string): Promise<StockLevelView>;
+  /** The sales invoice, or `undefined` when there is none. */
   getInvoice(invoiceId: string): Promise<SalesInvoiceRecord | undefined>;
+  /** The payment with its allocations, or `undefined` when there is none. */
   getPayment(paymentId: string): Promise<PaymentRecord | undefined>;
   /** A customer's outstanding, unbilled, exposure and advances for a company, with its orders, invoices, payments. */
   customerBalance(

@@ -89,7 +89,7 @@ function resolveCapabilities(capabilities: ConformanceCapabilities): ResolvedCap
  * @param name - the adapter's name, shown in test reports.
  * @param factory - makes an empty storage per test.
  * @param capabilities - what the adapter supports and how hard to push it.
- * @throws {@link ValidationError} when a capability is out of range (`VALIDATION_FAILED`).
+ * @throws A {@link ValidationError} when a capability is out of range (`VALIDATION_FAILED`).
  *
  * @example
  * ```ts

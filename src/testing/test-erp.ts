@@ -46,7 +46,12 @@ export interface TestErpOptions {
 /** A test ERP: the {@link Erp} plus its deterministic ports and the sample data's names. */
 export interface TestErp extends Erp {
   /** The deterministic clock: `advance(ms)`, `set(instant)`. */
-  readonly clock: Clock & { advance(ms: number): void; set(instant: Date | string): void };
+  readonly clock: Clock & {
+    /** Moves the clock forward by `ms`. */
+    advance(ms: number): void;
+    /** Sets the clock to `instant`. */
+    set(instant: Date | string): void;
+  };
   readonly ids: IdGenerator;
   /** Every notification sent, after commit. */
   readonly notifications: InMemoryNotifications;

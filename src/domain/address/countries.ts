@@ -31,7 +31,11 @@ const CODES = [
   'ZA', 'ZM', 'ZW',
 ] as const;
 
-/** An ISO 3166-1 alpha-2 country code, upper case: `"US"`, `"DE"`, `"JP"`. */
+/**
+ * An ISO 3166-1 alpha-2 country code, upper case: `"US"`, `"DE"`, `"JP"`.
+ *
+ * @useDeclaredType
+ */
 export type CountryCode = (typeof CODES)[number];
 
 /** Every ISO 3166-1 alpha-2 code (the 249 officially assigned ones), sorted. */

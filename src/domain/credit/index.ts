@@ -16,7 +16,10 @@ import { assertCreditLimit, checkCreditLimit, orderUnbilledAmount } from './cred
 
 /** The credit service in one namespace: `Credit.check`, `Credit.assert`, `Credit.orderUnbilledAmount`. */
 export const Credit = {
+  /** {@link checkCreditLimit}: decides whether an order or invoice fits the customer's credit limit. */
   check: checkCreditLimit,
+  /** {@link assertCreditLimit}: the same check, throwing `CREDIT_LIMIT_EXCEEDED` when the limit is exceeded. */
   assert: assertCreditLimit,
+  /** {@link orderUnbilledAmount}: what an order still has to bill, never below zero. */
   orderUnbilledAmount,
 } as const;

@@ -72,7 +72,9 @@ export const customerDecider: Decider<CustomerCommand, CustomerEvent, CustomerSt
 export const Customer = {
   /** `{ initialState, decide, evolve }`. */
   decider: customerDecider,
+  /** Decides the events for a Customer command (pure; throws `ValidationError` or `DomainRuleError`). */
   decide: decideCustomer,
+  /** Folds one Customer event into the state (pure). */
   evolve: evolveCustomer,
   initialState: initialCustomerState,
   /** The event definitions, for the event registry. */
@@ -81,5 +83,6 @@ export const Customer = {
   commandSchema: CustomerCommandSchema,
   /** The stream that holds one customer's events: `Customer-<customerId>`. */
   streamId: customerStreamId,
+  /** {@link assertCustomerCanTransact}: returns the customer if it exists and is enabled, else throws. */
   assertCanTransact: assertCustomerCanTransact,
 } as const;

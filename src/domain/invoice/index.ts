@@ -95,7 +95,9 @@ export const paymentDecider: Decider<PaymentCommand, PaymentEvent, PaymentState>
 export const SalesInvoice = {
   /** `{ initialState, decide, evolve }`. */
   decider: salesInvoiceDecider,
+  /** Decides the events for a SalesInvoice command (pure; throws `ValidationError` or `DomainRuleError`). */
   decide: decideSalesInvoice,
+  /** Folds one SalesInvoice event into the state (pure). */
   evolve: evolveSalesInvoice,
   initialState: initialSalesInvoiceState,
   /** The event definitions, for the event registry. */
@@ -104,6 +106,7 @@ export const SalesInvoice = {
   commandSchema: SalesInvoiceCommandSchema,
   /** The stream that holds one invoice's events: `SalesInvoice-<invoiceId>`. */
   streamId: salesInvoiceStreamId,
+  /** {@link customerOutstanding}: what a customer's submitted invoices still owe, for one company or all. */
   customerOutstanding,
 } as const;
 
@@ -111,7 +114,9 @@ export const SalesInvoice = {
 export const Payment = {
   /** `{ initialState, decide, evolve }`. */
   decider: paymentDecider,
+  /** Decides the events for a Payment command (pure; throws `ValidationError` or `DomainRuleError`). */
   decide: decidePayment,
+  /** Folds one Payment event into the state (pure). */
   evolve: evolvePayment,
   initialState: initialPaymentState,
   /** The event definitions, for the event registry. */

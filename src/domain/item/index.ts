@@ -79,7 +79,9 @@ export const itemDecider: Decider<ItemCommand, ItemEvent, ItemState> = {
 export const Item = {
   /** `{ initialState, decide, evolve }`. */
   decider: itemDecider,
+  /** Decides the events for an Item command (pure; throws `ValidationError` or `DomainRuleError`). */
   decide: decideItem,
+  /** Folds one Item event into the state (pure). */
   evolve: evolveItem,
   initialState: initialItemState,
   /** The event definitions, for the event registry. */
@@ -88,14 +90,21 @@ export const Item = {
   commandSchema: ItemCommandSchema,
   /** The stream that holds one item's events: `Item-<itemCode>`. */
   streamId: itemStreamId,
+  /** {@link conversionFactor}: how many stock units one `unit` of the item holds. */
   conversionFactor,
+  /** {@link toStockQuantity}: a quantity in `unit` expressed in stock units. */
   toStockQuantity,
+  /** {@link assertItemSellable}: returns the item if it exists and is enabled, else throws. */
   assertSellable: assertItemSellable,
   /** The item-group tree: build it, walk up it. */
   groups: {
+    /** {@link createItemGroupTree}: builds the tree from a flat list with parent links (validated). */
     create: createItemGroupTree,
+    /** {@link itemGroupAncestors}: a group's ancestors, nearest first. */
     ancestors: itemGroupAncestors,
+    /** {@link itemGroupLineage}: the group itself, then its ancestors (the groups whose rules apply). */
     lineage: itemGroupLineage,
+    /** {@link isInItemGroup}: true when a group is, or lies below, another. */
     contains: isInItemGroup,
   },
 } as const;

@@ -37,7 +37,11 @@ const TABLE = {
   ZAR: 2, ZMW: 2, ZWG: 2, ZWL: 2,
 } as const;
 
-/** An ISO 4217 alphabetic code Ordo knows, such as `"USD"`, `"JPY"`, `"KWD"`. */
+/**
+ * An ISO 4217 alphabetic code Ordo knows, such as `"USD"`, `"JPY"`, `"KWD"`.
+ *
+ * @useDeclaredType
+ */
 export type CurrencyCode = keyof typeof TABLE;
 
 /**

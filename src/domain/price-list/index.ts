@@ -69,7 +69,9 @@ export const priceListDecider: Decider<PriceListCommand, PriceListEvent, PriceLi
 export const PriceList = {
   /** `{ initialState, decide, evolve }`. */
   decider: priceListDecider,
+  /** Decides the events for a PriceList command (pure; throws `ValidationError` or `DomainRuleError`). */
   decide: decidePriceList,
+  /** Folds one PriceList event into the state (pure). */
   evolve: evolvePriceList,
   initialState: initialPriceListState,
   /** The event definitions, for the event registry. */
@@ -78,6 +80,8 @@ export const PriceList = {
   commandSchema: PriceListCommandSchema,
   /** The stream that holds one price list's events: `PriceList-<priceListId>`. */
   streamId: priceListStreamId,
+  /** {@link lookupItemPrice}: the rate of an item for a customer, unit and date, or `null`. */
   lookup: lookupItemPrice,
+  /** {@link isItemPriceValidOn}: true when a date lies in the price's validity period. */
   isValidOn: isItemPriceValidOn,
 } as const;

@@ -52,9 +52,14 @@ export {
 
 /** The pricing service in one namespace: `Pricing.priceLine`, `Pricing.defineRule`, `Pricing.seed`, ... */
 export const Pricing = {
+  /** {@link priceLine}: prices one line (price-list rate, pricing rules, max-discount cap) and explains each step. */
   priceLine,
+  /** {@link definePricingRule}: validates one pricing rule and fills its defaults. */
   defineRule: definePricingRule,
+  /** {@link parsePricingRules}: validates a list of pricing rules with unique ids. */
   parseRules: parsePricingRules,
+  /** {@link promotionalSchemeRules}: turns a promotional scheme into pricing rules, one per slab. */
   promotionalSchemeRules,
+  /** {@link seedPricing}: the seed's pricing defaults (price lists, promotional scheme, rules) as data. */
   seed: seedPricing,
 } as const;

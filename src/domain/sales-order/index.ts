@@ -115,22 +115,36 @@ export const SalesOrder = {
   resolveSettings: resolveSalesOrderSettings,
   /** Status derivation. */
   status: {
+    /** Every status, in precedence order (the first that applies wins). */
     all: SALES_ORDER_STATUSES,
+    /** Derives the status from the document status, the hold and close flags and the percentages. */
     derive: deriveSalesOrderStatus,
+    /** ERPNext's `per_delivered`, by quantity, each line capped at its quantity. */
     percentDelivered,
+    /** ERPNext's `per_billed`, by line amount, each line capped at its amount. */
     percentBilled,
+    /** The delivery status for a delivered percentage: not, partly or fully delivered. */
     deliveryStatusOf,
+    /** The billing status for a billed percentage: not, partly or fully billed. */
     billingStatusOf,
   },
   /** Totals computation and rounding. */
   totals: {
+    /** Computes an order's totals the ERPNext way: line amounts, order discount, taxes, grand and rounded total. */
     compute: computeSalesOrderTotals,
+    /** An order's totals including the per-line figures, as `compute` returns them. */
     of: totalsOf,
+    /** The order's grand total as `Money`. */
     grandTotalOf,
+    /** What is ordered and not billed yet, as `Money`. */
     unbilledAmountOf,
+    /** The rounding methods a host can choose. */
     roundingMethods: SALES_ORDER_ROUNDING_METHODS,
+    /** The `Money` rounding mode a rounding method uses at a given number of decimals. */
     roundingModeFor,
+    /** Rounds an amount to its currency's minor unit with a rounding method. */
     roundMoney,
+    /** ERPNext's rounded total: the grand total rounded to the currency's smallest fraction. */
     roundGrandTotal,
   },
   /** The state as a JSON snapshot (recorded fields only). */

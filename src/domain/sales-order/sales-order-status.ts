@@ -85,7 +85,7 @@ export function billingStatusOf(perBilled: string): SalesOrderBillingStatus {
   return Quantity.of(perBilled).isPositive() ? 'partly_billed' : 'not_billed';
 }
 
-/** What {@link deriveSalesOrderStatus} needs. */
+/** What `SalesOrder.status.derive` (`deriveSalesOrderStatus`) needs to derive a {@link SalesOrderStatus}. */
 export interface SalesOrderStatusInput {
   readonly docStatus: SalesOrderDocStatus;
   readonly onHold: boolean;

@@ -80,17 +80,25 @@ export const stockDecider: Decider<StockCommand, StockEvent, StockState> = {
 export const Stock = {
   /** `{ initialState, decide, evolve }`. */
   decider: stockDecider,
+  /** Decides the events for a Stock command (pure; throws `ValidationError` or `DomainRuleError`). */
   decide: decideStock,
+  /** Folds one Stock event into the state (pure). */
   evolve: evolveStock,
   initialState: initialStockState,
   /** The event definitions, for the event registry. */
   events: stockEvents,
   /** Validates any Stock command. */
   commandSchema: StockCommandSchema,
+  /** The stream that holds the stock of one item in one warehouse: `Stock-<itemCode>@<warehouse>`. */
   streamId: stockStreamId,
+  /** {@link reservationKey}: the key of one reservation in the stock state, `<orderId>#<lineId>`. */
   reservationKey,
+  /** {@link projectedQty}: actual − reserved (negative when more is promised than is there). */
   projectedQty,
+  /** {@link availableToIssue}: actual − hard-reserved. */
   availableToIssue,
+  /** {@link checkStockAvailability}: checks order lines against projected stock and says what to reserve. */
   checkAvailability: checkStockAvailability,
+  /** {@link assertStockAvailable}: the same check, throwing `INSUFFICIENT_STOCK` on a shortfall under `block`. */
   assertAvailable: assertStockAvailable,
 } as const;

@@ -38,6 +38,7 @@ export interface AuditEntry {
  * a rejection. A failing `record` never undoes a committed change (the ERP reports it to `onAuditError`).
  */
 export interface AuditLogPort {
+  /** Stores one entry; the ERP awaits it before the use case returns. */
   record(entry: AuditEntry): void | Promise<void>;
 }
 

@@ -42,6 +42,7 @@ export interface Notification {
  * committed: the ERP catches it, records it in the audit log and calls `onNotificationError`.
  */
 export interface NotificationPort {
+  /** Delivers one notification (or hands it to a queue); the ERP awaits it before the use case returns. */
   send(notification: Notification): void | Promise<void>;
 }
 
