@@ -4,6 +4,7 @@ import type { StoredEvent } from '../kernel/event.js';
 import { defineStateProjection, type StateProjectionHandler } from '../kernel/projection-state.js';
 import { type MemoryReadModel, type MemoryReadModelOptions, pageOf, stepMemoryOrder } from './memory-read-model.js';
 import { type PersistentMap, pmEmpty, pmGet, pmPut, pmValues } from './persistent-map.js';
+import { decodingHandlers } from './read-model-events.js';
 import { checkCurrencyOption, checkKey, creditListQuery, pickCurrencyRow } from './read-model-options.js';
 import {
   addToCredit,
@@ -126,11 +127,11 @@ export function createMemoryCreditBalances(
     name: options.name ?? CREDIT_BALANCES_PROJECTION,
     version: 1,
     initialState: { orders: pmEmpty(), invoices: pmEmpty(), limits: pmEmpty(), amounts: pmEmpty() },
-    handlers: {
+    handlers: decodingHandlers({
       ...Object.fromEntries(SALES_ORDER_EVENT_TYPES.map((type) => [type, onOrder])),
       ...Object.fromEntries(INVOICE_EVENT_TYPES.map((type) => [type, onInvoice])),
       ...Object.fromEntries(CREDIT_LIMIT_EVENT_TYPES.map((type) => [type, onLimit])),
-    },
+    }),
   });
 
   const queries: CreditBalanceQueries = {

@@ -9,6 +9,7 @@ import {
   stepMemoryOrder,
 } from './memory-read-model.js';
 import { type PersistentMap, pmEmpty, pmGet, pmPut, pmValues } from './persistent-map.js';
+import { decodingHandlers } from './read-model-events.js';
 import { checkCurrencyOption, checkKey, pickCurrencyRow, summaryListQuery } from './read-model-options.js';
 import {
   addToSummary,
@@ -111,7 +112,7 @@ export function createMemoryCustomerOrderSummary(
     name: options.name ?? CUSTOMER_ORDER_SUMMARY_PROJECTION,
     version: 1,
     initialState: { orders: pmEmpty(), rows: pmEmpty() },
-    handlers: Object.fromEntries(SALES_ORDER_EVENT_TYPES.map((type) => [type, fold])),
+    handlers: decodingHandlers(Object.fromEntries(SALES_ORDER_EVENT_TYPES.map((type) => [type, fold]))),
   });
 
   const rowsOf = (customerId: string): CustomerOrderSummary[] =>

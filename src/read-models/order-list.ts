@@ -9,6 +9,7 @@ import {
   stepMemoryOrder,
 } from './memory-read-model.js';
 import { type PersistentMap, pmEmpty, pmGet, pmValues } from './persistent-map.js';
+import { decodingHandlers } from './read-model-events.js';
 import { checkKey, type OrderFilterQuery, orderFilterQuery, orderListQuery } from './read-model-options.js';
 import {
   compareDecimal,
@@ -58,7 +59,7 @@ export function createMemoryOrderList(options: MemoryReadModelOptions = {}): Mem
     name: options.name ?? ORDER_LIST_PROJECTION,
     version: 1,
     initialState: pmEmpty(),
-    handlers: Object.fromEntries(SALES_ORDER_EVENT_TYPES.map((type) => [type, fold])),
+    handlers: decodingHandlers(Object.fromEntries(SALES_ORDER_EVENT_TYPES.map((type) => [type, fold]))),
   });
 
   const queries: OrderQueries = {

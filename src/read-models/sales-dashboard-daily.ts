@@ -4,6 +4,7 @@ import type { StoredEvent } from '../kernel/event.js';
 import { defineStateProjection, type StateProjectionHandler } from '../kernel/projection-state.js';
 import { type MemoryReadModel, type MemoryReadModelOptions, stepMemoryOrder } from './memory-read-model.js';
 import { type PersistentMap, pmEmpty, pmGet, pmPut, pmValues } from './persistent-map.js';
+import { decodingHandlers } from './read-model-events.js';
 import { type DashboardQuery, dashboardQuery } from './read-model-options.js';
 import {
   addToDaily,
@@ -120,7 +121,7 @@ export function createMemorySalesDashboard(
     name: options.name ?? SALES_DASHBOARD_DAILY_PROJECTION,
     version: 1,
     initialState: { orders: pmEmpty(), days: pmEmpty() },
-    handlers: Object.fromEntries(SALES_ORDER_EVENT_TYPES.map((type) => [type, fold])),
+    handlers: decodingHandlers(Object.fromEntries(SALES_ORDER_EVENT_TYPES.map((type) => [type, fold]))),
   });
 
   const daily = (query: DashboardQuery): DailySales[] =>

@@ -1,6 +1,7 @@
 import { ValidationError } from '../kernel/errors.js';
 import type { StoredEvent } from '../kernel/event.js';
 import { defineProjection, type Projection, type ProjectionHandler } from '../kernel/projection.js';
+import { decodeReadModelEvent } from './read-model-events.js';
 import {
   executorForTransaction,
   type SqlDialect,
@@ -121,7 +122,8 @@ export interface SqlProjectionSpec {
 /**
  * Defines the projection of a SQL read model: `init` creates its tables and indexes (idempotently), `reset` drops
  * them so that `init` recreates them in the shape of the current version, and every handler runs through an
- * executor over the store's transaction.
+ * executor over the store's transaction, on the event decoded by the aggregates' definitions (malformed data is a
+ * `CORRUPT_EVENT` before anything is written).
  *
  * On PostgreSQL, where appends commit concurrently, every transaction that writes the read model first takes a
  * transaction-scoped advisory lock named after it: the handlers read a row, compute with `Money` and write it back,
@@ -141,7 +143,11 @@ export function defineSqlProjection(spec: SqlProjectionSpec): Projection<SqlTran
   };
   const handlers: Record<string, ProjectionHandler<SqlTransactionLike>> = {};
   for (const [type, handle] of Object.entries(spec.handlers)) {
-    handlers[type] = async (tx, event) => handle(await enter(tx), event);
+    // Decoded before the lock and any write: malformed data is a CORRUPT_EVENT, never a TypeError mid-handler.
+    handlers[type] = async (tx, event) => {
+      const decoded = decodeReadModelEvent(event);
+      return handle(await enter(tx), decoded);
+    };
   }
   return defineProjection<SqlTransactionLike>({
     name: spec.name,

@@ -3,6 +3,7 @@ import type { StoredEvent } from '../kernel/event.js';
 import { defineStateProjection, type StateProjectionHandler } from '../kernel/projection-state.js';
 import { type MemoryReadModel, type MemoryReadModelOptions, pageOf } from './memory-read-model.js';
 import { type PersistentMap, pmEmpty, pmGet, pmSet, pmValues } from './persistent-map.js';
+import { decodingHandlers } from './read-model-events.js';
 import { checkKey, stockListQuery } from './read-model-options.js';
 import { compareText, itemStockLevelOf, keyOf, STOCK_EVENT_TYPES, stockLocationOf } from './read-model-rows.js';
 import type { ItemStockLevel, StockLevelQueries } from './read-model-types.js';
@@ -39,7 +40,7 @@ export function createMemoryStockLevels(options: MemoryReadModelOptions = {}): M
     name: options.name ?? STOCK_LEVELS_PROJECTION,
     version: 1,
     initialState: pmEmpty(),
-    handlers: Object.fromEntries(STOCK_EVENT_TYPES.map((type) => [type, fold])),
+    handlers: decodingHandlers(Object.fromEntries(STOCK_EVENT_TYPES.map((type) => [type, fold]))),
   });
 
   const levelOf = (bin: Bin): ItemStockLevel => itemStockLevelOf(bin.itemCode, bin.warehouse, bin.stock);

@@ -25,6 +25,11 @@ export interface AdminPayload<Record> {
   readonly events: readonly string[];
 }
 
+/**
+ * The Customer commands whose `currentOutstanding` the ERP fills in.
+ *
+ * @inline
+ */
 type CreditLimitCommand = Extract<CustomerCommand, { type: 'AddCustomerCreditLimit' | 'ChangeCustomerCreditLimit' }>;
 
 /**
@@ -45,7 +50,7 @@ const CREDIT_LIMIT_TYPES = new Set(['AddCustomerCreditLimit', 'ChangeCustomerCre
 export const ErpCustomerCommandSchema = z.preprocess((value) => {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
   const command = value as { type?: unknown; limit?: { currency?: unknown } };
-  if (!CREDIT_LIMIT_TYPES.has(String(command.type))) return value;
+  if (typeof command.type !== 'string' || !CREDIT_LIMIT_TYPES.has(command.type)) return value;
   const currency = typeof command.limit?.currency === 'string' ? command.limit.currency : 'USD';
   return { ...value, currentOutstanding: { amount: '0', currency } };
 }, CustomerCommandSchema);

@@ -6,10 +6,11 @@ import {
   NonNegativeQuantitySchema,
   PositiveQuantitySchema,
 } from '../domain/money/index.js';
+import { StorableName, storable } from './erp-strings.js';
 
-const Id = z.string().min(1).max(140);
+const Id = StorableName;
 const IsoDate = z.iso.date();
-const Reason = z.string().max(1000);
+const Reason = storable(z.string().max(1000));
 const Qty = PositiveQuantitySchema as z.ZodType<string, string>;
 const Currency = CurrencyCodeSchema as z.ZodType<string, string>;
 const Amount = MoneySchema as z.ZodType<MoneyJSON, MoneyJSON>;

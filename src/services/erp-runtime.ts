@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Clock } from '../kernel/clock.js';
-import { ConcurrencyError } from '../kernel/errors.js';
+import { ConcurrencyError, isOrdoError, type ValidationError } from '../kernel/errors.js';
 import type { JsonValue } from '../kernel/event.js';
 import type { EventRegistry } from '../kernel/event-registry.js';
 import type { EventStore } from '../kernel/event-store.js';
@@ -15,6 +15,7 @@ import {
   validationErrors,
 } from './erp-result.js';
 import type { ResolvedErpSettings } from './erp-settings.js';
+import { StorableName } from './erp-strings.js';
 import type { AuditEntry, AuditLogPort } from './ports/audit-log.js';
 import type { Notification, NotificationPort } from './ports/notifications.js';
 import { type CommittedEvent, UnitOfWork } from './unit-of-work.js';
@@ -30,8 +31,8 @@ export interface UseCaseContext {
 /** Validates a {@link UseCaseContext}. */
 export const UseCaseContextSchema = z
   .strictObject({
-    actor: z.string().min(1).max(140).optional(),
-    correlationId: z.string().min(1).max(140).optional(),
+    actor: StorableName.optional(),
+    correlationId: StorableName.optional(),
   })
   .optional();
 
@@ -85,9 +86,10 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 
 /**
  * @internal Runs a use case: validates the input and the context, then, up to `retry.maxAttempts` times, runs the
- * body on a fresh unit of work and commits what it decided with one `appendMany`. A refusal (a failure outcome or
- * a rule error thrown by the body) writes nothing. A `ConcurrencyError` reruns the body on fresh state; after the
- * last attempt it is reported as `CONCURRENCY_CONFLICT`. Other errors (the store is down) propagate. After a
+ * body on a fresh unit of work and commits what it decided with one `appendMany`. A refusal (a failure outcome, a
+ * rule error thrown by the body, or a `VALIDATION_FAILED` the store raises at commit, paths as the store gives them)
+ * writes nothing. A `ConcurrencyError` reruns the body on fresh state; after the last attempt it is reported as
+ * `CONCURRENCY_CONFLICT`. Other errors (the store is down) propagate. After a
  * commit, the audit entry is recorded and the notifications are sent; their failures are caught and reported.
  */
 export async function runUseCase<Schema extends z.ZodType, Payload>(
@@ -125,6 +127,12 @@ export async function runUseCase<Schema extends z.ZodType, Payload>(
       try {
         committed = (await uow.commit(metadataOf(call))).events;
       } catch (error) {
+        // The store refused the events (a string it cannot keep, data its registry refuses): nothing was written,
+        // so this is a refusal like any other, not a failure of the store.
+        if (isOrdoError(error, 'VALIDATION_FAILED')) {
+          const { issues } = error as unknown as Pick<ValidationError, 'issues'>;
+          return reject(runtime, call, validationErrors(Array.isArray(issues) ? issues : []), { attempts: attempt });
+        }
         if (!(error instanceof ConcurrencyError)) throw error;
         if (attempt >= maxAttempts) {
           return reject(

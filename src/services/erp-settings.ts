@@ -6,6 +6,7 @@ import { type SalesOrderSettings, SalesOrderSettingsSchema } from '../domain/sal
 import type { StockPolicy } from '../domain/stock/stock-availability.js';
 import { ValidationError } from '../kernel/errors.js';
 import { parseOrThrow } from '../kernel/validation.js';
+import { StorableName } from './erp-strings.js';
 import type { NotificationChannel } from './ports/notifications.js';
 
 /** A credit limit of a customer group, for one company (used when the customer has none of its own). */
@@ -115,7 +116,7 @@ export interface ResolvedErpSettings {
   readonly retry: Required<ErpRetrySettings>;
 }
 
-const Name = z.string().min(1).max(140);
+const Name = StorableName;
 const Channel = z.enum(['email', 'sms', 'push']);
 
 /** Validates {@link ErpSettings}; unknown keys are refused so that a misspelt setting is not silently ignored. */
