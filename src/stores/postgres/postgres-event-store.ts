@@ -19,6 +19,7 @@ import { uuidV7Ids } from '../../kernel/ids.js';
 import { findJsonIssue } from '../../kernel/json.js';
 import type { Lease } from '../../kernel/lease.js';
 import {
+  assertAppendList,
   assertName,
   assertNonNegativeInteger,
   assertStreamId,
@@ -744,9 +745,7 @@ export function createPostgresEventStore(config: PostgresEventStoreConfig): Post
       options?: AppendManyOptions<PostgresTransaction>,
     ): Promise<AppendManyResult> {
       ensureOpen();
-      if (!Array.isArray(appends)) {
-        throw new ValidationError([{ path: ['appends'], message: 'must be an array', code: 'invalid_type' }]);
-      }
+      assertAppendList(appends);
       const results = await appendEntries(
         appends,
         options?.metadata,

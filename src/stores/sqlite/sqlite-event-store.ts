@@ -24,6 +24,7 @@ import { type ExpectedVersion, matchesExpectedVersion } from '../../kernel/expec
 import { uuidV7Ids } from '../../kernel/ids.js';
 import { findJsonIssue } from '../../kernel/json.js';
 import {
+  assertAppendList,
   assertName,
   assertNonNegativeInteger,
   assertStreamId,
@@ -801,11 +802,8 @@ export function createSqliteEventStore(config: SqliteEventStoreConfig): SqliteEv
       appends: readonly StreamAppend[],
       options?: AppendManyOptions<SqliteTransaction>,
     ): Promise<AppendManyResult> {
-      if (!Array.isArray(appends)) {
-        ensureOpen();
-        throw new ValidationError([{ path: ['appends'], message: 'must be an array', code: 'invalid_type' }]);
-      }
       ensureOpen();
+      assertAppendList(appends);
       const prepared: PreparedEntry[] = appends.map((entry, index) => ({
         streamId: entry.streamId,
         expectedVersion: entry.expectedVersion,
