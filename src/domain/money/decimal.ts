@@ -58,13 +58,47 @@ export function decimalStringBoundProblem(text: string): string | undefined {
   return undefined;
 }
 
-// Quantity and Percentage register their decimal here so that this module needs no runtime import of them
-// (they import it), and so the decimal never appears on their public type.
-const registry = new WeakMap<object, Dec>();
+// Quantity and Percentage register a reader of their decimal here, so that this module needs no runtime import of
+// them (they import it), and so the decimal never appears on their public type. A reader per class (rather than a
+// table of every instance) keeps creating a value free of any bookkeeping.
+type DecimalReader = (value: object) => Dec | undefined;
+const readers: DecimalReader[] = [];
 
-/** @internal Records the decimal behind a `Quantity` or `Percentage`, so either can be used as a `DecimalInput`. */
-export function registerDecimal(owner: object, value: Dec): void {
-  registry.set(owner, value);
+/** @internal Lets a `Quantity` or a `Percentage` be used as a `DecimalInput`: `read` returns the decimal of its own instances. */
+export function registerDecimalReader(read: DecimalReader): void {
+  readers.push(read);
+}
+
+/*
+ * Validated decimal strings and integer numbers, parsed. Amounts, rates and quantities recur (a state is folded from
+ * the strings it keeps), and checking and parsing a string costs many times the lookup. A small direct-mapped cache: a
+ * value goes to the slot its hash picks, replacing whatever was there, so it costs nothing to keep bounded. Only
+ * inputs that passed every check are stored, so a hit is exactly the value the checks would let through; decimals are
+ * immutable, so sharing one is safe.
+ */
+const PARSED_SLOTS = 1024; // a power of two
+/** Longer strings (leading zeros, mostly) are parsed every time rather than hashed. */
+const PARSED_MAX_LENGTH = 64;
+const parsedInputs: (string | number | undefined)[] = new Array<undefined>(PARSED_SLOTS).fill(undefined);
+const parsedValues: (Dec | undefined)[] = new Array<undefined>(PARSED_SLOTS).fill(undefined);
+
+function slotOf(input: string | number): number {
+  if (typeof input === 'number') return (input | 0) & (PARSED_SLOTS - 1);
+  let hash = 0;
+  for (let index = 0; index < input.length; index++) hash = (Math.imul(hash, 31) + input.charCodeAt(index)) | 0;
+  return hash & (PARSED_SLOTS - 1);
+}
+
+function remembered(input: string | number, slot: number): Dec | undefined {
+  return parsedInputs[slot] === input ? parsedValues[slot] : undefined;
+}
+
+function remember(input: string | number, slot: number, value: Dec): Dec {
+  if (slot >= 0) {
+    parsedInputs[slot] = input;
+    parsedValues[slot] = value;
+  }
+  return value;
 }
 
 function fail(path: readonly (string | number)[], message: string, code: string): never {
@@ -75,6 +109,9 @@ function fail(path: readonly (string | number)[], message: string, code: string)
 /** @internal Turns a `DecimalInput` into an exact decimal, or throws `VALIDATION_FAILED` with an issue at `path`. */
 export function toDec(input: unknown, path: readonly (string | number)[] = []): Dec {
   if (typeof input === 'string') {
+    const slot = input.length <= PARSED_MAX_LENGTH ? slotOf(input) : -1;
+    const known = slot >= 0 ? remembered(input, slot) : undefined;
+    if (known !== undefined) return known;
     if (!DECIMAL_PATTERN.test(input)) {
       fail(
         path,
@@ -84,9 +121,12 @@ export function toDec(input: unknown, path: readonly (string | number)[] = []): 
     }
     const problem = decimalStringBoundProblem(input);
     if (problem !== undefined) fail(path, `${preview(input)} ${problem}`, 'too_big');
-    return normalise(new Dec(input));
+    return remember(input, slot, normalise(new Dec(input)));
   }
   if (typeof input === 'number') {
+    const slot = slotOf(input);
+    const known = remembered(input, slot);
+    if (known !== undefined) return known;
     if (!Number.isInteger(input)) {
       fail(
         path,
@@ -97,11 +137,13 @@ export function toDec(input: unknown, path: readonly (string | number)[] = []): 
     if (Math.abs(input) >= 10 ** MAX_INTEGER_DIGITS) {
       fail(path, `${input} has more than ${MAX_INTEGER_DIGITS} integer digits`, 'too_big');
     }
-    return normalise(new Dec(input));
+    return remember(input, slot, normalise(new Dec(input)));
   }
   if (typeof input === 'object' && input !== null) {
-    const known = registry.get(input);
-    if (known !== undefined) return known;
+    for (const read of readers) {
+      const known = read(input);
+      if (known !== undefined) return known;
+    }
   }
   return fail(
     path,

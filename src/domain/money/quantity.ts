@@ -1,5 +1,5 @@
 import { parseOrThrow } from '../../kernel/validation.js';
-import { checked, type Dec, nonZeroDivisor, registerDecimal, sign, toDec } from './decimal.js';
+import { checked, type Dec, nonZeroDivisor, registerDecimalReader, sign, toDec } from './decimal.js';
 import type { DecimalInput } from './decimal-input.js';
 import { roundDecimal } from './money-round.js';
 import { QuantitySchema } from './quantity-schema.js';
@@ -20,11 +20,14 @@ export class Quantity {
   readonly value: string;
   readonly #value: Dec;
 
+  static {
+    registerDecimalReader((value) => (#value in value ? value.#value : undefined));
+  }
+
   private constructor(value: Dec) {
     this.#value = value;
     // An own property, so deep-equality checks (vitest `toEqual`) compare values.
     this.value = value.toFixed();
-    registerDecimal(this, value);
     Object.freeze(this);
   }
 

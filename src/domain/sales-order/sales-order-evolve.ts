@@ -21,110 +21,123 @@ import {
   type ExistingSalesOrder,
   type SalesOrderLine,
   type SalesOrderState,
-  type SalesOrderStateTotals,
 } from './sales-order-state.js';
 import { billingStatusOf, deliveryStatusOf, deriveSalesOrderStatus } from './sales-order-status.js';
 import type { SalesOrderDiscount, SalesOrderLineData, SalesOrderTax } from './sales-order-values.js';
 
 /*
  * `evolve` folds long streams (thousands of deliveries and billings against one order), so it does only the work an
- * event calls for: an event that changes no price keeps the totals, a delivery or billing updates the sums behind the
- * percentages by the lines it touched, a line change reprices that line only. What it would otherwise recompute is
- * remembered per state part, in the weak maps below. The keys are state objects (a line, a lines array, the totals),
- * which are never mutated, so an entry stays true for as long as its key lives; a state from anywhere else (a
- * snapshot, a read model's JSON) simply has no entry yet and gets one computed from its fields.
+ * event calls for: an event that changes no price keeps the totals, a delivery or billing moves the sums behind a
+ * percentage by the lines it touched, a line change reprices that line only. What would otherwise be recomputed is
+ * remembered per lines array, index by index (see `memos`). A lines array and its lines are never mutated, so a memo
+ * stays true for as long as its array lives; a state from anywhere else (a snapshot, a read model's JSON) has no memo
+ * and gets its figures computed from its fields, as `deriveSalesOrder` would.
  */
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-interface LineAmount {
+/** The line amounts of a lines array, with their sum, as `reprice` computed them. */
+interface AmountsMemo {
   readonly currency: string;
   readonly method: string;
-  readonly amount: Money;
+  /** Each line's `rate × qty` rounded, for the order's currency and rounding method. */
+  readonly values: readonly Money[];
+  /** Their sum. */
+  readonly total: Money;
+  /** No discount is spread over the lines: each line's figures are its amount, a zero discount and the same net. */
+  readonly plain: boolean;
 }
 
-/** `rate × qty` rounded, of a line object (it depends on nothing else but the order's currency and method). */
-const lineAmounts = new WeakMap<SalesOrderLine, LineAmount>();
-/** The share of a line object in the delivered and the billed percentages. */
-const deliveryShares = new WeakMap<SalesOrderLine, DeliveryShare>();
-const billingShares = new WeakMap<SalesOrderLine, BillingShare>();
-/** The sums of those shares over a lines array. */
-const deliveryProgresses = new WeakMap<readonly SalesOrderLine[], DeliveryProgress>();
-const billingProgresses = new WeakMap<readonly SalesOrderLine[], BillingProgress>();
-
-interface Unbilled {
-  readonly currency: string;
-  readonly method: string;
-  readonly perBilled: string;
-  readonly amount: string;
-}
-/** The last unbilled amount computed for a totals object (deliveries and other events keep both totals and perBilled). */
-const unbilledAmounts = new WeakMap<SalesOrderStateTotals, Unbilled>();
-
-function amountOf(line: SalesOrderLine, order: ExistingSalesOrder): Money {
-  const { currency } = order;
-  const method = order.pricing.roundingMethod;
-  const known = lineAmounts.get(line);
-  if (known !== undefined && known.currency === currency && known.method === method) return known.amount;
-  const amount = lineAmountOf(line, currency, method);
-  lineAmounts.set(line, { currency, method, amount });
-  return amount;
+/** What is remembered about a lines array, aligned with it: each line's figures and, for the percentages, their sums. */
+interface LinesMemo {
+  readonly amounts?: AmountsMemo | undefined;
+  readonly delivery?: { readonly shares: readonly DeliveryShare[]; readonly sums: DeliveryProgress } | undefined;
+  readonly billing?: { readonly shares: readonly BillingShare[]; readonly sums: BillingProgress } | undefined;
 }
 
-function deliveryShare(line: SalesOrderLine): DeliveryShare {
-  let share = deliveryShares.get(line);
-  if (share === undefined) {
-    share = deliveryShareOf(line);
-    deliveryShares.set(line, share);
+/** The line amounts an event leaves as they were, for `reprice`. */
+interface KnownAmounts {
+  /** Aligned with the new lines; a gap where a line is new or its rate or quantity changed. */
+  readonly values: readonly (Money | undefined)[];
+  /** The sum of the amounts before the event, when known. */
+  readonly total?: Money | undefined;
+  /** The amounts before the event that are gone (a removed line, a repriced line's old amount). */
+  readonly dropped: readonly Money[];
+  /** No discount was spread over the lines before the event (see `AmountsMemo.plain`). */
+  readonly plain: boolean;
+}
+
+const UNKNOWN: KnownAmounts = { values: [], dropped: [], plain: false };
+
+/*
+ * The memos of the lines arrays most recently made or read, oldest first. A fold asks for the memo of the array it
+ * made one event before, so a few hundred entries serve many orders folded side by side. A plain map rather than a
+ * WeakMap: a new key on every event makes a WeakMap cost more (in garbage collection) than the memo saves.
+ */
+const MEMO_LIMIT = 256;
+const memos = new Map<readonly SalesOrderLine[], LinesMemo>();
+const NOTHING: LinesMemo = {};
+
+function memoOf(lines: readonly SalesOrderLine[]): LinesMemo {
+  return memos.get(lines) ?? NOTHING;
+}
+
+function remember(lines: readonly SalesOrderLine[], memo: LinesMemo): void {
+  memos.delete(lines);
+  memos.set(lines, memo);
+  if (memos.size > MEMO_LIMIT) {
+    const oldest = memos.keys().next();
+    if (!oldest.done) memos.delete(oldest.value);
   }
-  return share;
 }
 
-function billingShare(line: SalesOrderLine): BillingShare {
-  let share = billingShares.get(line);
-  if (share === undefined) {
-    share = billingShareOf(line);
-    billingShares.set(line, share);
-  }
-  return share;
+/** The remembered line amounts of `order` (aligned with its lines), or none. */
+function knownAmounts(order: ExistingSalesOrder): KnownAmounts {
+  const known = memoOf(order.lines).amounts;
+  return known !== undefined && known.currency === order.currency && known.method === order.pricing.roundingMethod
+    ? { values: known.values, total: known.total, dropped: [], plain: known.plain }
+    : UNKNOWN;
 }
 
 function deliveryProgress(lines: readonly SalesOrderLine[]): DeliveryProgress {
-  let progress = deliveryProgresses.get(lines);
-  if (progress === undefined) {
-    progress = sumDeliveryShares(lines, deliveryShare);
-    deliveryProgresses.set(lines, progress);
-  }
-  return progress;
+  const memo = memoOf(lines);
+  if (memo.delivery !== undefined) return memo.delivery.sums;
+  const shares: DeliveryShare[] = [];
+  const sums = sumDeliveryShares(lines, (line) => {
+    const share = deliveryShareOf(line);
+    shares.push(share);
+    return share;
+  });
+  remember(lines, { ...memo, delivery: { shares, sums } });
+  return sums;
 }
 
 function billingProgress(lines: readonly SalesOrderLine[]): BillingProgress {
-  let progress = billingProgresses.get(lines);
-  if (progress === undefined) {
-    progress = sumBillingShares(lines, billingShare);
-    billingProgresses.set(lines, progress);
-  }
-  return progress;
+  const memo = memoOf(lines);
+  if (memo.billing !== undefined) return memo.billing.sums;
+  const shares: BillingShare[] = [];
+  const sums = sumBillingShares(lines, (line) => {
+    const share = billingShareOf(line);
+    shares.push(share);
+    return share;
+  });
+  remember(lines, { ...memo, billing: { shares, sums } });
+  return sums;
 }
 
-/** What a new line object shares with the one it was made from. */
-interface Kept {
-  readonly amount: boolean;
-  readonly delivery: boolean;
-  readonly billing: boolean;
-}
-
-/** `{ ...line, ...changes }`, carrying over what is remembered about `line` that `changes` cannot affect. */
-function changedLine(line: SalesOrderLine, changes: Partial<SalesOrderLine>, kept: Kept): SalesOrderLine {
-  const next: SalesOrderLine = { ...line, ...changes };
-  const amount = kept.amount ? lineAmounts.get(line) : undefined;
-  if (amount !== undefined) lineAmounts.set(next, amount);
-  const delivery = kept.delivery ? deliveryShares.get(line) : undefined;
-  if (delivery !== undefined) deliveryShares.set(next, delivery);
-  const billing = kept.billing ? billingShares.get(line) : undefined;
-  if (billing !== undefined) billingShares.set(next, billing);
-  return next;
-}
+/*
+ * The last unbilled amount computed: deliveries, holds and the like keep both the grand total and the billed
+ * percentage, so the next order state usually asks for the same one.
+ */
+let lastUnbilled:
+  | {
+      readonly grandTotal: string;
+      readonly perBilled: string;
+      readonly currency: string;
+      readonly method: string;
+      readonly amount: string;
+    }
+  | undefined;
 
 function newLine(data: SalesOrderLineData, currency: string): SalesOrderLine {
   // The figures are placeholders: `reprice` computes them right after.
@@ -145,19 +158,28 @@ function latestDate(lines: readonly SalesOrderLine[]): string | null {
   return latest;
 }
 
+const HUNDRED = Quantity.of(100);
+
 function unbilledAmountOf(order: ExistingSalesOrder, perBilled: string): string {
-  const { currency, totals } = order;
+  const { currency } = order;
   if (order.docStatus !== 'submitted' || order.closed) return Money.zero(currency).amount;
+  const { grandTotal } = order.totals;
   const method = order.pricing.roundingMethod;
-  const known = unbilledAmounts.get(totals);
-  if (known !== undefined && known.perBilled === perBilled && known.currency === currency && known.method === method) {
-    return known.amount;
+  const last = lastUnbilled;
+  if (
+    last !== undefined &&
+    last.grandTotal === grandTotal &&
+    last.perBilled === perBilled &&
+    last.currency === currency &&
+    last.method === method
+  ) {
+    return last.amount;
   }
   const amount = roundMoney(
-    Money.of(totals.grandTotal, currency).multiply(Quantity.of(100).subtract(perBilled)).divide(100),
+    Money.of(grandTotal, currency).multiply(HUNDRED.subtract(perBilled)).divide(100),
     method,
   ).amount;
-  unbilledAmounts.set(totals, { currency, method, perBilled, amount });
+  lastUnbilled = { grandTotal, perBilled, currency, method, amount };
   return amount;
 }
 
@@ -177,7 +199,11 @@ function settle(
       ? percentDeliveredOf(deliveryProgress(next.lines))
       : next.perDelivered
     : '0';
-  const perBilled = progressing ? (recompute.billed ? percentBilledOf(billingProgress(next.lines)) : next.perBilled) : '0';
+  const perBilled = progressing
+    ? recompute.billed
+      ? percentBilledOf(billingProgress(next.lines))
+      : next.perBilled
+    : '0';
   next.perDelivered = perDelivered;
   next.perBilled = perBilled;
   next.deliveryStatus = deliveryStatusOf(perDelivered);
@@ -193,42 +219,61 @@ function settle(
   return next;
 }
 
-const KEEP_ALL: Kept = { amount: true, delivery: true, billing: true };
 const RECOMPUTE_BOTH = { delivered: true, billed: true } as const;
 const RECOMPUTE_NONE = { delivered: false, billed: false } as const;
+const DELIVERED = { delivered: true, billed: false } as const;
+const BILLED = { delivered: false, billed: true } as const;
 
 /**
- * An event that changes what the totals are computed from (lines, discount, taxes): the totals, every line's figures
- * and both percentages are recomputed, each line amount only when its line is new or changed.
+ * An event that changes what the totals are computed from (lines, discount, taxes): the totals, the lines' figures and
+ * both percentages are recomputed. Only the amounts `known` lacks are computed, and the total is moved by what changed.
+ * When no discount is spread over the lines, before or after, a line's figures are its amount: only the lines with a
+ * new amount get new figures.
  */
 function reprice(
   order: ExistingSalesOrder,
+  known: KnownAmounts,
   changes: {
+    /** The new lines, and the indices of those that are new or changed (the others are the same lines, moved). */
     readonly lines?: readonly SalesOrderLine[];
+    readonly touched?: readonly number[];
     readonly discount?: SalesOrderDiscount | null;
     readonly taxes?: readonly SalesOrderTax[];
   },
 ): ExistingSalesOrder {
   const { currency, pricing } = order;
+  const method = pricing.roundingMethod;
   const lines = changes.lines ?? order.lines;
   const discount = changes.discount === undefined ? order.discount : changes.discount;
   const taxes = changes.taxes ?? order.taxes;
-  const figures = computeSalesOrderFigures(
-    { currency, lines, discount, taxes, pricing },
-    lines.map((line) => amountOf(line, order)),
-  );
+  const amounts = lines.map((line, index) => known.values[index] ?? lineAmountOf(line, currency, method));
+  let total: Money | undefined;
+  if (known.total !== undefined) {
+    // Σ new amounts = Σ old amounts - dropped + added, exactly; `Money.sum` checks the bound on the result only.
+    const parts = [known.total, ...known.dropped.map((amount) => amount.negate())];
+    amounts.forEach((amount, index) => {
+      if (known.values[index] === undefined) parts.push(amount);
+    });
+    total = Money.sum(parts, currency);
+  }
+  const figures = computeSalesOrderFigures({ currency, lines, discount, taxes, pricing }, amounts, total);
+  const plain = figures.nets === figures.amounts;
+  const priced = lines.slice();
   let changed = lines !== order.lines;
-  const priced = lines.map((line, index) => {
+  const price = (line: SalesOrderLine, index: number) => {
     const { amount, discountAmount, netAmount } = lineTotalsAt(figures, index, line.lineId);
-    if (line.amount === amount && line.discountAmount === discountAmount && line.netAmount === netAmount) return line;
+    if (line.amount === amount && line.discountAmount === discountAmount && line.netAmount === netAmount) return;
     changed = true;
-    // A new amount changes the line's billing share; its delivery share and its `rate × qty` stay.
-    return changedLine(
-      line,
-      { amount, discountAmount, netAmount },
-      { amount: true, delivery: true, billing: line.amount === amount },
-    );
-  });
+    priced[index] = { ...line, amount, discountAmount, netAmount };
+  };
+  if (plain && known.plain && changes.touched !== undefined) {
+    for (const index of changes.touched) {
+      const line = lines[index];
+      if (line !== undefined) price(line, index);
+    }
+  } else {
+    lines.forEach(price);
+  }
   const next: Mutable<ExistingSalesOrder> = {
     ...order,
     lines: changed ? priced : order.lines,
@@ -236,63 +281,96 @@ function reprice(
     taxes,
     totals: figures.totals,
   };
+  // New lines get their sums computed when asked for (only a submitted order has progress); the same lines keep theirs.
+  remember(next.lines, {
+    ...(changed ? NOTHING : memoOf(next.lines)),
+    amounts: { currency, method, values: amounts, total: figures.total, plain },
+  });
   // After submit the header date follows the lines (ERPNext keeps it at the latest line date).
   if (next.docStatus === 'submitted') next.deliveryDate = latestDate(next.lines) ?? next.deliveryDate;
   return settle(next, RECOMPUTE_BOTH);
 }
 
-type Recorded = SalesOrderEventOfType<'SalesOrderDeliveryRecorded' | 'SalesOrderBillingRecorded'>;
+function indexOfLine(lines: readonly SalesOrderLine[], lineId: string): number {
+  return lines.findIndex((line) => line.lineId === lineId);
+}
 
 /**
- * A delivery or a billing: the lines it names get their new progress (in turn, so a line named twice counts twice),
- * and the sums behind the percentage move by what those lines changed.
+ * A delivery: each line it names gets its new delivered quantity (in turn, so a line named twice counts twice), and
+ * the sums behind the delivered percentage move by what those lines changed.
  */
-function recordProgress(order: ExistingSalesOrder, event: Recorded): ExistingSalesOrder {
-  const delivery = event.type === 'SalesOrderDeliveryRecorded';
+function recordDelivery(
+  order: ExistingSalesOrder,
+  event: SalesOrderEventOfType<'SalesOrderDeliveryRecorded'>,
+): ExistingSalesOrder {
+  const memo = memoOf(order.lines);
   const lines = [...order.lines];
-  const replaced: [before: SalesOrderLine, after: SalesOrderLine][] = [];
+  // Only an order with progress has the sums; a draft's are computed if it is ever submitted.
+  const shares = memo.delivery === undefined ? undefined : [...memo.delivery.shares];
+  let sums = memo.delivery?.sums;
+  let changed = false;
   for (const entry of event.data.lines) {
-    const index = lines.findIndex((candidate) => candidate.lineId === entry.lineId);
+    const index = indexOfLine(lines, entry.lineId);
     const line = lines[index];
     if (line === undefined) continue;
-    const changed =
-      'qty' in entry
-        ? changedLine(
-            line,
-            { deliveredQty: Quantity.of(line.deliveredQty).add(entry.qty).value },
-            { amount: true, delivery: false, billing: true },
-          )
-        : changedLine(
-            line,
-            {
-              billedAmount: Money.of(line.billedAmount, order.currency).add(Money.of(entry.amount, order.currency)).amount,
-              billingRecorded: true,
-            },
-            { amount: true, delivery: true, billing: false },
-          );
-    lines[index] = changed;
-    replaced.push([line, changed]);
-  }
-  if (replaced.length === 0) return settle({ ...order }, delivery ? { delivered: true, billed: false } : { delivered: false, billed: true });
-  // Only orders with progress need the sums; a draft's are computed if it is ever submitted.
-  if (delivery) {
-    let progress = deliveryProgresses.get(order.lines);
-    if (progress !== undefined) {
-      for (const [before, after] of replaced) progress = replaceDeliveryShare(progress, deliveryShare(before), deliveryShare(after));
-      deliveryProgresses.set(lines, progress);
+    const delivered = Quantity.of(line.deliveredQty).add(entry.qty);
+    lines[index] = { ...line, deliveredQty: delivered.value };
+    changed = true;
+    const before = shares?.[index];
+    if (shares !== undefined && sums !== undefined && before !== undefined) {
+      const after = { ordered: before.ordered, delivered: Quantity.min(delivered.abs(), before.ordered) };
+      shares[index] = after;
+      sums = replaceDeliveryShare(sums, before, after);
     }
-    const billed = billingProgresses.get(order.lines);
-    if (billed !== undefined) billingProgresses.set(lines, billed);
-  } else {
-    let progress = billingProgresses.get(order.lines);
-    if (progress !== undefined) {
-      for (const [before, after] of replaced) progress = replaceBillingShare(progress, billingShare(before), billingShare(after));
-      billingProgresses.set(lines, progress);
-    }
-    const delivered = deliveryProgresses.get(order.lines);
-    if (delivered !== undefined) deliveryProgresses.set(lines, delivered);
   }
-  return settle({ ...order, lines }, delivery ? { delivered: true, billed: false } : { delivered: false, billed: true });
+  if (!changed) return settle({ ...order }, DELIVERED);
+  remember(lines, {
+    amounts: memo.amounts,
+    delivery: shares === undefined || sums === undefined ? undefined : { shares, sums },
+    billing: memo.billing,
+  });
+  return settle({ ...order, lines }, DELIVERED);
+}
+
+/**
+ * A billing: each line it names gets its new billed amount (in turn, so a line named twice counts twice), and the sums
+ * behind the billed percentage move by what those lines changed.
+ */
+function recordBilling(
+  order: ExistingSalesOrder,
+  event: SalesOrderEventOfType<'SalesOrderBillingRecorded'>,
+): ExistingSalesOrder {
+  const { currency } = order;
+  const memo = memoOf(order.lines);
+  const lines = [...order.lines];
+  const shares = memo.billing === undefined ? undefined : [...memo.billing.shares];
+  let sums = memo.billing?.sums;
+  let changed = false;
+  for (const entry of event.data.lines) {
+    const index = indexOfLine(lines, entry.lineId);
+    const line = lines[index];
+    if (line === undefined) continue;
+    const billed = Money.of(line.billedAmount, currency).add(Money.of(entry.amount, currency)).amount;
+    lines[index] = { ...line, billedAmount: billed, billingRecorded: true };
+    changed = true;
+    const before = shares?.[index];
+    if (shares !== undefined && sums !== undefined && before !== undefined) {
+      const after = {
+        amount: before.amount,
+        billed: Quantity.min(Quantity.of(billed).abs(), before.amount),
+        recorded: true,
+      };
+      shares[index] = after;
+      sums = replaceBillingShare(sums, before, after);
+    }
+  }
+  if (!changed) return settle({ ...order }, BILLED);
+  remember(lines, {
+    amounts: memo.amounts,
+    delivery: memo.delivery,
+    billing: shares === undefined || sums === undefined ? undefined : { shares, sums },
+  });
+  return settle({ ...order, lines }, BILLED);
 }
 
 function submit(order: ExistingSalesOrder, event: SalesOrderEventOfType<'SalesOrderSubmitted'>): ExistingSalesOrder {
@@ -301,8 +379,10 @@ function submit(order: ExistingSalesOrder, event: SalesOrderEventOfType<'SalesOr
   const lines = order.lines.map((line) => {
     if (line.deliveryDate != null || line.deliveryDate === order.deliveryDate) return line;
     changed = true;
-    return changedLine(line, { deliveryDate: order.deliveryDate }, KEEP_ALL);
+    return { ...line, deliveryDate: order.deliveryDate };
   });
+  // A delivery date counts in no figure: what is known about the lines stays true.
+  if (changed) remember(lines, memoOf(order.lines));
   return settle(
     {
       ...order,
@@ -319,28 +399,52 @@ function evolveOrder(order: ExistingSalesOrder, event: SalesOrderEvent): Existin
   switch (event.type) {
     case 'SalesOrderCreated':
       return order; // handled by the caller: it starts a new order
-    case 'SalesOrderLineAdded':
-      return reprice(order, { lines: [...order.lines, newLine(event.data.line, order.currency)] });
-    case 'SalesOrderLineUpdated': {
-      const index = order.lines.findIndex((line) => line.lineId === event.data.line.lineId);
-      const current = order.lines[index];
-      if (current === undefined) return reprice(order, {});
-      const { line } = event.data;
-      const lines = [...order.lines];
-      const samePrice = line.rate === current.rate && line.qty === current.qty;
-      lines[index] = changedLine(current, line, { amount: samePrice, delivery: false, billing: false });
-      return reprice(order, { lines });
+    case 'SalesOrderLineAdded': {
+      const lines = [...order.lines, newLine(event.data.line, order.currency)];
+      return reprice(order, knownAmounts(order), { lines, touched: [order.lines.length] });
     }
-    case 'SalesOrderLineRemoved':
-      return reprice(order, { lines: order.lines.filter((line) => line.lineId !== event.data.lineId) });
+    case 'SalesOrderLineUpdated': {
+      const { line } = event.data;
+      const index = indexOfLine(order.lines, line.lineId);
+      const current = order.lines[index];
+      const known = knownAmounts(order);
+      if (current === undefined) return reprice(order, known, {});
+      const lines = [...order.lines];
+      lines[index] = { ...current, ...line };
+      // The amount is `rate × qty`: it stays when neither changed.
+      const before = known.values[index];
+      const touched = [index];
+      if (before === undefined || (line.rate === current.rate && line.qty === current.qty)) {
+        return reprice(order, known, { lines, touched });
+      }
+      const values = [...known.values];
+      values[index] = undefined;
+      return reprice(order, { ...known, values, dropped: [before] }, { lines, touched });
+    }
+    case 'SalesOrderLineRemoved': {
+      const removed = (line: SalesOrderLine) => line.lineId === event.data.lineId;
+      const known = knownAmounts(order);
+      const values: Money[] = [];
+      const dropped: Money[] = [];
+      if (known.values.length > 0) {
+        order.lines.forEach((line, index) => {
+          const amount = known.values[index];
+          if (amount !== undefined) (removed(line) ? dropped : values).push(amount);
+        });
+      }
+      const lines = order.lines.filter((line) => !removed(line));
+      return reprice(order, known.values.length > 0 ? { ...known, values, dropped } : UNKNOWN, { lines, touched: [] });
+    }
     case 'SalesOrderDiscountSet':
-      return reprice(order, { discount: event.data.discount });
+      return reprice(order, knownAmounts(order), { discount: event.data.discount });
     case 'SalesOrderDiscountRemoved':
-      return reprice(order, { discount: null });
+      return reprice(order, knownAmounts(order), { discount: null });
     case 'SalesOrderTaxAdded':
-      return reprice(order, { taxes: [...order.taxes, event.data.tax] });
+      return reprice(order, knownAmounts(order), { taxes: [...order.taxes, event.data.tax] });
     case 'SalesOrderTaxRemoved':
-      return reprice(order, { taxes: order.taxes.filter((tax) => tax.taxId !== event.data.taxId) });
+      return reprice(order, knownAmounts(order), {
+        taxes: order.taxes.filter((tax) => tax.taxId !== event.data.taxId),
+      });
     case 'SalesOrderDeliveryDateSet':
       return settle({ ...order, deliveryDate: event.data.deliveryDate }, RECOMPUTE_NONE);
     case 'SalesOrderSubmitted':
@@ -359,8 +463,9 @@ function evolveOrder(order: ExistingSalesOrder, event: SalesOrderEvent): Existin
         RECOMPUTE_NONE,
       );
     case 'SalesOrderDeliveryRecorded':
+      return recordDelivery(order, event);
     case 'SalesOrderBillingRecorded':
-      return recordProgress(order, event);
+      return recordBilling(order, event);
     default:
       return settle({ ...order }, RECOMPUTE_NONE);
   }
