@@ -1,7 +1,7 @@
 /*
  * The sums behind the delivered and billed percentages, kept apart from the percentages so that `evolve` can
- * update them line by line instead of summing every line on every delivery or billing. Internal: not re-exported
- * by the barrel.
+ * update them line by line instead of summing every line on every delivery or billing. Internal: the barrel re-exports
+ * only `PERCENT_DECIMALS` (through `sales-order-status.ts`).
  */
 import { Quantity } from '../money/index.js';
 
