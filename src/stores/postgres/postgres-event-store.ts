@@ -195,13 +195,15 @@ export function createPostgresEventStore(config: PostgresEventStoreConfig): Post
       WHERE stream_id = $1 AND stream_version >= $2 ORDER BY e.stream_version LIMIT $3`,
     readBackwards: `SELECT ${COLUMNS} FROM ${s}.events e
       WHERE stream_id = $1 AND stream_version <= $2 ORDER BY e.stream_version DESC LIMIT $3`,
+    // No upper bound on the position here: with a two-sided range and no statistics yet, PostgreSQL plans a
+    // bitmap scan plus sort that re-reads the rest of the table for every page. The reader stops at its target.
     readAll: `SELECT ${COLUMNS} FROM ${s}.events e
-      WHERE global_position >= $1 AND global_position <= $2 AND transaction_id < ${HORIZON}
-      ORDER BY e.global_position LIMIT $3`,
+      WHERE global_position >= $1 AND transaction_id < ${HORIZON}
+      ORDER BY e.global_position LIMIT $2`,
     readAllTypes: `SELECT ${COLUMNS} FROM ${s}.events e
-      WHERE global_position >= $1 AND global_position <= $2 AND transaction_id < ${HORIZON}
-        AND type = ANY ($4::text[])
-      ORDER BY e.global_position LIMIT $3`,
+      WHERE global_position >= $1 AND transaction_id < ${HORIZON}
+        AND type = ANY ($3::text[])
+      ORDER BY e.global_position LIMIT $2`,
     heads: `SELECT
       (SELECT global_position FROM ${s}.events ORDER BY global_position DESC LIMIT 1)::text AS committed,
       (SELECT global_position FROM ${s}.events WHERE transaction_id < ${HORIZON}
@@ -680,11 +682,13 @@ export function createPostgresEventStore(config: PostgresEventStoreConfig): Post
     let next = fromPosition;
     while (next <= target) {
       ensureOpen();
-      const params: unknown[] = [next, target, normalized.batchSize];
+      const params: unknown[] = [next, normalized.batchSize];
       if (types) params.push([...types]);
       const rows = await q(types ? SQL.readAllTypes : SQL.readAll, params);
       for (const raw of rows) {
-        const event = decodeStoredRow(toRow(raw), registry);
+        const row = toRow(raw);
+        if (row.globalPosition > target) return;
+        const event = decodeStoredRow(row, registry);
         next = event.globalPosition + 1;
         yield event;
       }
