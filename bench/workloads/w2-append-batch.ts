@@ -62,7 +62,9 @@ export const w2AppendBatch: Workload = {
       baselineLabel:
         target.store === 'memory'
           ? 'Map of arrays, version check, deep copy'
-          : `${target.driverLabel}: ${BATCH} INSERTs in one transaction`,
+          : target.store === 'postgres'
+            ? `${target.driverLabel}: ${BATCH} rows in one INSERT ... SELECT FROM unnest (one transaction)`
+            : `${target.driverLabel}: ${BATCH} INSERTs in one transaction`,
       peakRssMb,
       extra: { n_unit: 'events', appends: streams, events_per_append: BATCH, rounds: ROUNDS },
     };
