@@ -143,9 +143,3 @@ describe.runIf(HAS_POSTGRES_SERVER)('PostgreSQL store: two Node processes on one
     }
   });
 });
-
-if (!HAS_POSTGRES_SERVER) {
-  describe('PostgreSQL store: two Node processes on one schema', () => {
-    it.skip('needs a real server: set ORDO_PG_URL (scripts/ci-postgres.sh prints one)', () => undefined);
-  });
-}

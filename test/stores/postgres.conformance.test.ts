@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe } from 'vitest';
 import { eventStoreConformance } from '../../src/testing/event-store-conformance.js';
 import {
   closeSharedPGlite,
@@ -32,10 +32,5 @@ if (HAS_POSTGRES_SERVER) {
       markServerSuiteRan('postgres.conformance');
     });
   });
-} else {
-  describe('postgres server', () => {
-    it.skip('runs the conformance suite against a real PostgreSQL when ORDO_PG_URL is set', () => {
-      expect(HAS_POSTGRES_SERVER).toBe(true);
-    });
-  });
 }
+// Without ORDO_PG_URL only PGlite runs; CI sets it and checks the marker file that the server suite wrote.
