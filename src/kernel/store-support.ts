@@ -134,7 +134,8 @@ export function prepareAppend(
     let data: unknown = event.data;
     if (context.registry) {
       try {
-        const encoded = context.registry.encode(streamId, event.type, event.data, at);
+        // An invalid stream id may not even be printable; the registry only needs it for its error message.
+        const encoded = context.registry.encode(streamIssue ? '' : streamId, event.type, event.data, at);
         schemaVersion = encoded.schemaVersion;
         data = encoded.data;
       } catch (error) {
@@ -142,6 +143,8 @@ export function prepareAppend(
           issues.push(...error.issues);
           return;
         }
+        // Input already found invalid is reported as such, ahead of an unknown event type.
+        if (issues.length > 0) throw new ValidationError(issues);
         throw error;
       }
     }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createFixedClock } from '../../src/kernel/clock.js';
 import { ValidationError } from '../../src/kernel/errors.js';
+import { createEventRegistry } from '../../src/kernel/event-registry.js';
 import { uuidV7Ids } from '../../src/kernel/ids.js';
 import { prepareAppend } from '../../src/kernel/store-support.js';
 import { createMemoryEventStore } from '../../src/stores/memory/memory-event-store.js';
@@ -41,5 +42,24 @@ describe('store support', () => {
     for await (const event of store.readAll(null as never)) events.push(event);
     for await (const event of store.readStream('s', null as never)) events.push(event);
     expect(events).toEqual([]);
+  });
+
+  it('reports an unprintable stream id as VALIDATION_FAILED even when the registry does not know the event type', async () => {
+    const registry = createEventRegistry([]);
+    const store = createMemoryEventStore({ registry });
+    const streamId = Object.create(null) as never;
+    await expect(
+      store.appendToStream(streamId, [{ type: 'Unknown', data: {} }], { expectedVersion: 'any' }),
+    ).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      issues: [expect.objectContaining({ path: ['streamId'] })],
+    });
+    // With a valid stream id the same append is refused for what it is: an unknown type.
+    await expect(
+      store.appendToStream('s', [{ type: 'Unknown', data: {} }], { expectedVersion: 'any' }),
+    ).rejects.toMatchObject({
+      code: 'UNKNOWN_EVENT_TYPE',
+    });
+    expect(await store.headPosition()).toBe(0);
   });
 });
