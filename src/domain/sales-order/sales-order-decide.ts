@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { fold } from '../../kernel/decider.js';
+import { ValidationError } from '../../kernel/errors.js';
 import { parseOrThrow } from '../../kernel/validation.js';
 import { Money, Percentage, Quantity } from '../money/index.js';
 import {
@@ -720,7 +721,32 @@ export function decideSalesOrder(
   context: SalesOrderContext,
 ): SalesOrderEvent[] {
   const valid = parseOrThrow(SalesOrderCommandSchema, command);
-  const settings = resolveSalesOrderSettings(context.settings);
+  const events = decideValid(valid, state, context, resolveSalesOrderSettings(context.settings));
+  assertFiguresInBound(events, state);
+  return events;
+}
+
+/**
+ * Folds the decided events onto the state once, so that an amount or total beyond the decimal bound refuses the
+ * command here (as `AMOUNT_OUT_OF_RANGE`) instead of producing events that `evolve` could not apply.
+ */
+function assertFiguresInBound(events: readonly SalesOrderEvent[], state: SalesOrderState): void {
+  try {
+    events.reduce(evolveSalesOrder, state);
+  } catch (error) {
+    if (error instanceof ValidationError && error.issues.some((issue) => issue.code === 'too_big')) {
+      throw salesOrderRuleError('AMOUNT_OUT_OF_RANGE', error.issues[0]?.message, {});
+    }
+    throw error;
+  }
+}
+
+function decideValid(
+  valid: z.output<typeof SalesOrderCommandSchema>,
+  state: SalesOrderState,
+  context: SalesOrderContext,
+  settings: ReturnType<typeof resolveSalesOrderSettings>,
+): SalesOrderEvent[] {
   switch (valid.type) {
     case 'CreateSalesOrder':
       return create(valid, state, context, settings);

@@ -34,6 +34,8 @@ export const SALES_ORDER_RULES = {
   OVER_DELIVERY: 'The delivery exceeds the ordered quantity plus the over-delivery allowance.',
   OVER_BILLING: 'The billing exceeds the line amount plus the over-billing allowance.',
   BILLING_SIGN_MISMATCH: 'A billed amount must have the sign of the line amount (negative only on negative lines).',
+  AMOUNT_OUT_OF_RANGE:
+    'A line amount or an order figure would reach 10^15 or more in absolute value, beyond what Ordo computes exactly.',
 } as const satisfies Readonly<Record<string, string>>;
 
 /** The rule code of a refused sales order command, e.g. `ORDER_NOT_DRAFT`. */

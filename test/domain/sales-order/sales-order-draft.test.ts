@@ -52,6 +52,21 @@ describe('SalesOrder draft editing', () => {
       });
   });
 
+  it('refuses a line whose amount, or an order whose total, would leave the decimal bound, instead of emitting it', () => {
+    const near = '999999999999999';
+    so.givenCommands([create()]).when(addLine('L1', { qty: '3', rate: near })).thenRejects('AMOUNT_OUT_OF_RANGE');
+    so.givenCommands([create(), addLine('L1', { qty: '1', rate: near })])
+      .when(addLine('L2', { qty: '1', rate: near }))
+      .thenRejects('AMOUNT_OUT_OF_RANGE');
+    so.givenCommands([create(), addLine('L1', { qty: '1', rate: '1' })])
+      .when(updateLine('L1', { qty: '2', rate: near }))
+      .thenRejects('AMOUNT_OUT_OF_RANGE');
+    // Just inside the bound is accepted and applies.
+    so.givenCommands([create()])
+      .when(addLine('L1', { qty: '1', rate: near }))
+      .thenState((state) => expect(state.exists && state.totals.grandTotal).toBe('999999999999999.00'));
+  });
+
   it('refuses to create an order twice', () => {
     so.givenCommands([create()]).when(create()).thenRejects('ORDER_ALREADY_EXISTS');
   });
