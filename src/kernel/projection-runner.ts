@@ -226,8 +226,10 @@ export function createProjectionRunner<Tx extends CheckpointTransaction>(
 
   const readMarks = async (track: Track<Tx>, reader: Pick<CheckpointTransaction, 'getCheckpoint'>): Promise<Marks> => {
     // One after the other: a transaction handle over a single connection may not take concurrent queries.
-    const checkpoint = await reader.getCheckpoint(track.checkpointId);
+    // The version mark first: inline appends read it first too, so where a transactional read locks the row
+    // (PostgreSQL), a batch and an append wait for each other in the same order and cannot deadlock.
     const live = await reader.getCheckpoint(track.versionId);
+    const checkpoint = await reader.getCheckpoint(track.checkpointId);
     const rebuild = await reader.getCheckpoint(track.rebuildId);
     return { checkpoint, live, rebuild };
   };

@@ -159,6 +159,8 @@ export interface PostgresEventStoreConfig extends PostgresEventStoreOptions {
  * The transaction handle the PostgreSQL store gives `beforeCommit` hooks and {@link PostgresEventStore.withTransaction}
  * work. Its `query` runs on the transaction's connection, so what an inline projection writes commits or rolls
  * back with the events; its checkpoint methods read and write the store's checkpoints in the same transaction.
+ * Its `getCheckpoint` locks the checkpoint row (`SELECT ... FOR UPDATE`) until the transaction ends, so
+ * transactions that re-check a checkpoint before moving it (competing projection runners) take turns.
  *
  * @remarks Use it only until the hook's (or work's) promise settles; do not `COMMIT` or `ROLLBACK` through it.
  * Do not call the store itself from inside the transaction: on a single client or PGlite that waits for the

@@ -220,6 +220,10 @@ export function createPostgresEventStore(config: PostgresEventStoreConfig): Post
       to_char(saved_at AT TIME ZONE 'UTC', ${ISO_UTC}) AS saved_at
       FROM ${s}.snapshots WHERE stream_id = $1 AND schema_version = $2`,
     getCheckpoint: `SELECT position::text AS position FROM ${s}.checkpoints WHERE subscriber_id = $1`,
+    // In a transaction: the row stays locked until commit, so competing batches that re-check a checkpoint
+    // before moving it run one after the other, and the later one sees what the earlier one committed.
+    getCheckpointForUpdate: `SELECT position::text AS position FROM ${s}.checkpoints WHERE subscriber_id = $1
+      FOR UPDATE`,
     acquireLease: `INSERT INTO ${s}.leases AS l (name, owner, expires_at)
       VALUES ($1, $2, clock_timestamp() + $3::bigint * interval '1 millisecond')
       ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
@@ -384,9 +388,11 @@ export function createPostgresEventStore(config: PostgresEventStoreConfig): Post
 
   // --- appends ---------------------------------------------------------------------------------------------
 
-  const getCheckpointOn = async (q: Run, subscriberId: string): Promise<number | undefined> => {
+  const getCheckpointOn = async (q: Run, subscriberId: string, lock = false): Promise<number | undefined> => {
     assertName(subscriberId, 'subscriberId', 'subscriber id');
-    const [row] = (await q(SQL.getCheckpoint, [subscriberId])) as { position: string }[];
+    const [row] = (await q(lock ? SQL.getCheckpointForUpdate : SQL.getCheckpoint, [subscriberId])) as {
+      position: string;
+    }[];
     return row ? toSafeInteger(row.position, 'a checkpoint') : undefined;
   };
 
@@ -404,7 +410,7 @@ export function createPostgresEventStore(config: PostgresEventStoreConfig): Post
       async query<Row>(text: string, params?: readonly unknown[]) {
         return { rows: (await q(text, params)) as Row[] };
       },
-      getCheckpoint: (subscriberId) => getCheckpointOn(q, subscriberId),
+      getCheckpoint: (subscriberId) => getCheckpointOn(q, subscriberId, true),
       saveCheckpoint: (subscriberId, position) => saveCheckpointOn(q, subscriberId, position),
     };
   };
