@@ -5,12 +5,17 @@ import type { JsonValue } from './event.js';
  * A string every store keeps byte for byte: no NUL (PostgreSQL cannot store it) and no lone surrogate
  * (not valid UTF-8, so neither SQLite nor PostgreSQL could return it unchanged).
  */
-export function stringIssue(value: string, path: (string | number)[], what: string): ValidationIssue | undefined {
+export function stringIssue(
+  value: string,
+  path: readonly (string | number)[],
+  what: string,
+): ValidationIssue | undefined {
+  // The path is copied only for an issue: callers pass the live stack of a walk over every string they hold.
   if (value.includes('\u0000')) {
-    return { path, message: `${what} may not contain the NUL character`, code: 'invalid_string' };
+    return { path: [...path], message: `${what} may not contain the NUL character`, code: 'invalid_string' };
   }
   if (!value.isWellFormed()) {
-    return { path, message: `${what} may not contain lone UTF-16 surrogates`, code: 'invalid_string' };
+    return { path: [...path], message: `${what} may not contain lone UTF-16 surrogates`, code: 'invalid_string' };
   }
   return undefined;
 }
@@ -22,7 +27,7 @@ export function stringIssue(value: string, path: (string | number)[], what: stri
 export function findJsonIssue(value: unknown, path: (string | number)[] = []): ValidationIssue | undefined {
   switch (typeof value) {
     case 'string':
-      return stringIssue(value, path.slice(), 'strings');
+      return stringIssue(value, path, 'strings');
     case 'boolean':
       return undefined;
     case 'number':
@@ -36,7 +41,7 @@ export function findJsonIssue(value: unknown, path: (string | number)[] = []): V
           path.push(i);
           const issue = findJsonIssue(value[i], path);
           path.pop();
-          if (issue) return { ...issue, path: issue.path.slice() };
+          if (issue) return issue;
         }
         return undefined;
       }
@@ -49,12 +54,12 @@ export function findJsonIssue(value: unknown, path: (string | number)[] = []): V
         };
       }
       for (const key of Object.keys(value)) {
-        const keyIssue = stringIssue(key, path.slice(), 'keys');
+        const keyIssue = stringIssue(key, path, 'keys');
         if (keyIssue) return { ...keyIssue, code: 'invalid_key' };
         path.push(key);
         const issue = findJsonIssue((value as Record<string, unknown>)[key], path);
         path.pop();
-        if (issue) return { ...issue, path: issue.path.slice() };
+        if (issue) return issue;
       }
       return undefined;
     }

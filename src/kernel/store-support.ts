@@ -39,7 +39,7 @@ function nameIssue(value: unknown, path: readonly (string | number)[], what: str
   if (value.length > MAX_NAME_LENGTH) {
     return { path, message: `${what} must be at most ${MAX_NAME_LENGTH} characters`, code: 'too_big' };
   }
-  return stringIssue(value, [...path], what);
+  return stringIssue(value, path, what);
 }
 
 /** Throws `VALIDATION_FAILED` unless `streamId` is a usable stream id. */

@@ -148,7 +148,8 @@ const V1: PostgresMigration = {
  * possibly taking several entries), so an append without a hook is a single round trip in autocommit.
  *
  * 1. Locks each stream (transaction advisory lock, in hash order so overlapping appends cannot deadlock):
- *    concurrent appenders of one stream queue here, outside the critical section.
+ *    concurrent appenders of one stream queue here, outside the critical section. When the lock is taken, an
+ *    appender first compares its expected version with the committed one and fails at once if it is stale.
  * 2. Raises `OR002` when an event id is already stored: the caller then applies the idempotent re-append rule
  *    (the kernel's `resolveReplay`) and calls again with what is left.
  * 3. Checks every expected version (`-1` any, `-2` stream_exists, `n` exactly n; `no_stream` is `0`), raising
@@ -198,10 +199,27 @@ function appendFunction(schema: string): string {
     END IF;
 
     FOR v_hash IN SELECT DISTINCT hashtext(x) FROM unnest(p_streams) AS x ORDER BY 1 LOOP
-      PERFORM pg_advisory_xact_lock(hashtext(${streamSpace}), v_hash);
+      IF NOT pg_try_advisory_xact_lock(hashtext(${streamSpace}), v_hash) THEN
+        -- Contended: a writer whose expected version is already stale fails now instead of queueing
+        -- behind the holder only to fail after it commits. Checked again under the lock below.
+        FOR i IN 1 .. v_entries LOOP
+          IF p_expected[i] >= 0 AND hashtext(p_streams[i]) = v_hash THEN
+            SELECT st.version INTO v_version FROM ${s}.streams st WHERE st.stream_id = p_streams[i];
+            IF coalesce(v_version, 0) > p_expected[i] THEN
+              RAISE EXCEPTION 'ordo: expected version mismatch'
+                USING ERRCODE = 'OR001', DETAIL = json_build_object('entry', i - 1, 'actual', v_version)::text;
+            END IF;
+          END IF;
+        END LOOP;
+        PERFORM pg_advisory_xact_lock(hashtext(${streamSpace}), v_hash);
+      END IF;
     END LOOP;
 
-    IF EXISTS (SELECT 1 FROM ${s}.events e WHERE e.event_id = ANY (p_event_ids)) THEN
+    -- A join on unnest rather than "= ANY (array)": the plan PL/pgSQL caches for it stays an index lookup
+    -- per id whatever the batch size.
+    IF EXISTS (
+      SELECT 1 FROM unnest(p_event_ids) AS x (id) JOIN ${s}.events e ON e.event_id = x.id
+    ) THEN
       RAISE EXCEPTION 'ordo: some event ids are already stored' USING ERRCODE = 'OR002';
     END IF;
 
@@ -239,9 +257,12 @@ function appendFunction(schema: string): string {
         global_position, event_id, stream_id, stream_version, type, schema_version, data, metadata,
         recorded_at, transaction_id
       )
-      SELECT v_positions[k], p_event_ids[k], v_event_streams[k], v_versions[k], p_types[k],
-        p_schema_versions[k], p_data[k]::json, p_metadata[k]::json, p_recorded_at, pg_current_xact_id()
-      FROM generate_subscripts(p_event_ids, 1) AS k;
+      -- One pass over all arrays: subscripting a text[] walks it from the start, so p_data[k] per row
+      -- would make large batches quadratic.
+      SELECT x.pos, x.id, x.stream, x.ver, x.type, x.sv, x.data::json, x.meta::json, p_recorded_at,
+        pg_current_xact_id()
+      FROM unnest(v_positions, p_event_ids, v_event_streams, v_versions, p_types, p_schema_versions, p_data,
+        p_metadata) AS x (pos, id, stream, ver, type, sv, data, meta);
       INSERT INTO ${s}.streams AS st (stream_id, version)
       SELECT x.stream_id, x.version FROM unnest(v_seen_streams, v_seen_versions) AS x (stream_id, version)
       ON CONFLICT (stream_id) DO UPDATE SET version = excluded.version;
