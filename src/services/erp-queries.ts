@@ -69,7 +69,7 @@ export interface CustomerBalance {
 
 /** @internal The read-only queries of the ERP: each folds the streams it needs, at the moment it is called. */
 export function createQueries(runtime: ErpRuntime) {
-  const read = () => new UnitOfWork(runtime.store, runtime.registry);
+  const read = () => new UnitOfWork(runtime.store, runtime.registry, runtime.stateCache);
   return {
     async getOrder(orderId: string): Promise<ExistingSalesOrder | undefined> {
       const state = await read().load(salesOrderStreamId(orderId), models.salesOrder);

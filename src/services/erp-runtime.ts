@@ -18,6 +18,7 @@ import type { ResolvedErpSettings } from './erp-settings.js';
 import { StorableName } from './erp-strings.js';
 import type { AuditEntry, AuditLogPort } from './ports/audit-log.js';
 import type { Notification, NotificationPort } from './ports/notifications.js';
+import type { StreamStateCache } from './stream-state-cache.js';
 import { type CommittedEvent, UnitOfWork } from './unit-of-work.js';
 
 /** Who is calling and which outside request the call belongs to; stamped on every event the call appends. */
@@ -48,6 +49,8 @@ export interface ErpRuntime {
   readonly onNotificationError: ((error: unknown, notification: Notification) => void) | undefined;
   readonly onAuditError: ((error: unknown, entry: AuditEntry) => void) | undefined;
   readonly random: () => number;
+  /** Folded master-data states shared by the calls of this ERP instance. */
+  readonly stateCache: StreamStateCache;
 }
 
 /** @internal One use-case call: who, when, under which ids. The same for every retry of the call. */
@@ -112,7 +115,7 @@ export async function runUseCase<Schema extends z.ZodType, Payload>(
 
   const { maxAttempts, baseDelayMs, maxDelayMs } = runtime.settings.retry;
   for (let attempt = 1; ; attempt++) {
-    const uow = new UnitOfWork(runtime.store, runtime.registry);
+    const uow = new UnitOfWork(runtime.store, runtime.registry, runtime.stateCache);
     let outcome: Outcome<Payload>;
     try {
       outcome = await body(uow, call, input);

@@ -34,6 +34,7 @@ import { createErpEventRegistry } from './erp-registry.js';
 import type { ErpResult } from './erp-result.js';
 import type { ErpRuntime, UseCaseContext } from './erp-runtime.js';
 import { type ErpSettings, type ResolvedErpSettings, resolveErpSettings } from './erp-settings.js';
+import { models } from './erp-support.js';
 import { type InvoiceOrderPayload, invoiceOrder } from './invoice-order.js';
 import {
   cancelOrder,
@@ -48,7 +49,11 @@ import { type PlaceOrderPayload, placeOrder } from './place-order.js';
 import type { AuditEntry, AuditLogPort } from './ports/audit-log.js';
 import type { Notification, NotificationPort } from './ports/notifications.js';
 import { type ReceivePaymentPayload, receivePayment } from './receive-payment.js';
+import { StreamStateCache } from './stream-state-cache.js';
 import { updateOrderItems } from './update-order-items.js';
+
+/** How many master-data stream states one ERP instance keeps folded between calls. */
+const STATE_CACHE_CAPACITY = 5_000;
 
 /** Wiring and behaviour of {@link createErp}. Only `store` is required. */
 export interface ErpConfig {
@@ -186,6 +191,10 @@ export function createErp(config: ErpConfig): Erp {
     onNotificationError: config.onNotificationError,
     onAuditError: config.onAuditError,
     random: config.random ?? Math.random,
+    stateCache: new StreamStateCache(
+      STATE_CACHE_CAPACITY,
+      new Set([models.customer, models.item, models.priceList, models.stock, models.ledger]),
+    ),
   };
   return {
     settings: runtime.settings,

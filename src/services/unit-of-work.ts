@@ -1,6 +1,7 @@
 import type { EventLike, EventMetadata, NewEvent, StoredEvent } from '../kernel/event.js';
 import type { EventRegistry } from '../kernel/event-registry.js';
 import type { AppendManyResult, EventStore, StreamAppend } from '../kernel/event-store.js';
+import type { StreamStateCache } from './stream-state-cache.js';
 
 /** What the unit of work needs of an aggregate to fold its stream and decide its commands. */
 export interface StreamModel<Command, Event extends EventLike, State, Context> {
@@ -39,22 +40,28 @@ export class UnitOfWork {
   constructor(
     private readonly store: EventStore,
     private readonly registry: EventRegistry,
+    private readonly cache?: StreamStateCache,
   ) {}
 
-  /** Reads (once) and folds a stream; returns its current state, pending events included. */
+  /**
+   * Reads (once) and folds a stream; returns its current state, pending events included. A stream whose state is
+   * cached is read from the cached version on ({@link loadedEvents} then holds only the newer events).
+   */
   async load<C, E extends EventLike, S, X>(streamId: string, model: StreamModel<C, E, S, X>): Promise<S> {
     const known = this.#streams.get(streamId);
     if (known) return known.state as S;
-    let state = model.initialState;
-    let version = 0;
+    const cached = this.cache?.get(streamId, model);
+    let state = (cached ? cached.state : model.initialState) as S;
+    let version = cached ? cached.version : 0;
     const loaded: StoredEvent[] = [];
-    for await (const stored of this.store.readStream(streamId)) {
+    for await (const stored of this.store.readStream(streamId, cached ? { fromVersion: version + 1 } : undefined)) {
       const decoded = this.registry.decode(stored);
       const event: StoredEvent = { ...stored, data: decoded.data, schemaVersion: decoded.schemaVersion };
       state = model.evolve(state, event as unknown as E);
       version = event.streamVersion;
       loaded.push(event);
     }
+    this.cache?.set(streamId, model, version, state);
     // A concurrent load of the same stream may have finished first; keep the first so the two cannot diverge.
     const again = this.#streams.get(streamId);
     if (again) return again.state as S;

@@ -100,6 +100,32 @@ describe('item, price and stock administration', () => {
     expect(placed.grandTotal).toEqual(usd('130.00'));
   });
 
+  it('prices with what another ERP instance on the same store changed since this one last read the list', async () => {
+    const erp = await createTestErp();
+    const other = createErp({ store: erp.store });
+    // The first order folds the price list (and the customer, the items, the stock) into this instance's cache.
+    const before = await erp.placeOrder({ customerId: 'CUST-ACME', lines: [{ itemCode: 'GADGET', qty: '1' }] });
+    assertOk(before);
+    for (const rate of ['130.00', '140.00']) {
+      assertOk(
+        await other.managePriceList({
+          type: 'SetItemPrice',
+          priceListId: 'Standard Selling',
+          itemPriceId: 'Standard Selling:GADGET',
+          itemCode: 'GADGET',
+          rate: usd(rate),
+        }),
+      );
+      const placed = await erp.placeOrder({ customerId: 'CUST-ACME', lines: [{ itemCode: 'GADGET', qty: '1' }] });
+      assertOk(placed);
+      expect(placed.grandTotal).toEqual(usd(rate));
+      // A fresh instance, reading every stream whole, agrees.
+      expect(await erp.getPriceList('Standard Selling')).toEqual(
+        await createErp({ store: erp.store }).getPriceList('Standard Selling'),
+      );
+    }
+  });
+
   it('refuses a price in another currency than the list (PRICE_LIST_CURRENCY_MISMATCH)', async () => {
     const erp = await createTestErp();
     const refused = await erp.managePriceList({
