@@ -15,10 +15,17 @@ export function isMainModule(moduleUrl: string): boolean {
 /**
  * Lets a workload script run on its own (`npx tsx bench/workloads/w1-append-single.ts --stores sqlite`): it
  * hands over to the runner with `--only <id>` plus the command line's own flags.
+ *
+ * Call it without `await` (`void runWorkloadScript(...)`): the runner imports the registry, which imports this
+ * very script, and that import can only finish once the script's top level has.
  */
 export async function runWorkloadScript(moduleUrl: string, workloadId: string): Promise<void> {
   if (!isMainModule(moduleUrl)) return;
-  // Imported here, not at the top, so that the registry (which imports every workload) is not in a cycle.
-  const { main } = await import('../run.js');
-  process.exitCode = await main(['--only', workloadId, ...process.argv.slice(2)]);
+  try {
+    const { main } = await import('../run.js');
+    process.exitCode = await main(['--only', workloadId, ...process.argv.slice(2)]);
+  } catch (error) {
+    console.error(error);
+    process.exitCode = 1;
+  }
 }

@@ -71,4 +71,4 @@ export const w1AppendSingle: Workload = {
   },
 };
 
-await runWorkloadScript(import.meta.url, w1AppendSingle.id);
+void runWorkloadScript(import.meta.url, w1AppendSingle.id);

@@ -71,4 +71,4 @@ export const w2AppendBatch: Workload = {
   },
 };
 
-await runWorkloadScript(import.meta.url, w2AppendBatch.id);
+void runWorkloadScript(import.meta.url, w2AppendBatch.id);

@@ -161,4 +161,4 @@ export const w4Contention: Workload = {
   },
 };
 
-await runWorkloadScript(import.meta.url, w4Contention.id);
+void runWorkloadScript(import.meta.url, w4Contention.id);

@@ -91,4 +91,4 @@ export const w5ReadAll: Workload = {
   },
 };
 
-await runWorkloadScript(import.meta.url, w5ReadAll.id);
+void runWorkloadScript(import.meta.url, w5ReadAll.id);

@@ -92,4 +92,4 @@ export const w8BigStream: Workload = {
   },
 };
 
-await runWorkloadScript(import.meta.url, w8BigStream.id);
+void runWorkloadScript(import.meta.url, w8BigStream.id);
