@@ -192,6 +192,7 @@ function appendFunction(schema: string): string {
     v_event_streams text[] := '{}';
     v_versions bigint[] := '{}';
     v_positions bigint[];
+    v_found boolean;
   BEGIN
     IF v_entries = 0 OR v_total = 0 THEN
       RETURN QUERY SELECT '{}'::text[], '{}'::text[];
@@ -215,11 +216,11 @@ function appendFunction(schema: string): string {
       END IF;
     END LOOP;
 
-    -- A join on unnest rather than "= ANY (array)": the plan PL/pgSQL caches for it stays an index lookup
-    -- per id whatever the batch size.
-    IF EXISTS (
-      SELECT 1 FROM unnest(p_event_ids) AS x (id) JOIN ${s}.events e ON e.event_id = x.id
-    ) THEN
+    -- Dynamic SQL, planned for these ids on every call: PL/pgSQL would otherwise cache a generic plan made
+    -- while the table was small (a sequential scan or a hash join) and keep scanning the whole table with it.
+    EXECUTE 'SELECT EXISTS (SELECT 1 FROM ${s}.events e WHERE e.event_id = ANY ($1))'
+      INTO v_found USING p_event_ids;
+    IF v_found THEN
       RAISE EXCEPTION 'ordo: some event ids are already stored' USING ERRCODE = 'OR002';
     END IF;
 
