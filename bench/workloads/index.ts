@@ -9,6 +9,7 @@ import { w3Rehydrate } from './w3-rehydrate.js';
 import { w4Contention } from './w4-contention.js';
 import { w5ReadAll } from './w5-read-all.js';
 import { w6PlaceOrder } from './w6-place-order.js';
+import { w7ProjectionRebuild } from './w7-projection-rebuild.js';
 import { w8BigStream } from './w8-big-stream.js';
 
 /** Every workload, in run order. */
@@ -19,6 +20,7 @@ export const WORKLOADS: readonly Workload[] = [
   w4Contention,
   w5ReadAll,
   w6PlaceOrder,
+  w7ProjectionRebuild,
   w8BigStream,
 ];
 

@@ -8,7 +8,7 @@ import {
   pageOf,
   stepMemoryOrder,
 } from './memory-read-model.js';
-import { type PersistentMap, pmEmpty, pmGet, pmPut, pmValues } from './persistent-map.js';
+import { type PersistentMap, pmEmpty, pmGet, pmKeys, pmPut, pmValues } from './persistent-map.js';
 import { decodingHandlers } from './read-model-events.js';
 import { checkCurrencyOption, checkKey, pickCurrencyRow, summaryListQuery } from './read-model-options.js';
 import {
@@ -31,9 +31,12 @@ import type {
 /** The default projection name of the customer order summary. */
 export const CUSTOMER_ORDER_SUMMARY_PROJECTION = 'ordo-customer-order-summary';
 
-/** A summary row plus how many counted orders fall on each date, so the last order date survives a cancellation. */
+/**
+ * A summary row plus how many counted orders fall on each date, so the last order date survives a cancellation.
+ * A persistent map, so that counting an order copies a few small nodes rather than every date of the history.
+ */
 interface SummaryRow extends SummaryTotals {
-  readonly dates: Readonly<Record<string, number>>;
+  readonly dates: PersistentMap<number>;
 }
 
 interface SummaryState {
@@ -50,16 +53,14 @@ function applyContribution(
   const row = pmGet(rows, key);
   const totals = addToSummary(row, contribution, sign);
   if (totals === undefined) return pmPut(rows, key, undefined);
-  const dates = { ...row?.dates };
-  const count = (dates[contribution.date] ?? 0) + sign;
-  if (count > 0) dates[contribution.date] = count;
-  else delete dates[contribution.date];
-  return pmPut(rows, key, { ...totals, dates });
+  const dates = row?.dates ?? pmEmpty<number>();
+  const count = (pmGet(dates, contribution.date) ?? 0) + sign;
+  return pmPut(rows, key, { ...totals, dates: pmPut(dates, contribution.date, count > 0 ? count : undefined) });
 }
 
-function lastDate(dates: Readonly<Record<string, number>>): string {
+function lastDate(dates: PersistentMap<number>): string {
   let last = '';
-  for (const date of Object.keys(dates)) if (date > last) last = date;
+  for (const date of pmKeys(dates)) if (date > last) last = date;
   return last;
 }
 

@@ -9,7 +9,7 @@ import {
   createSqliteExecutor,
   type SqlExecutor,
 } from '../../src/read-models/index.js';
-import { pmDelete, pmEmpty, pmGet, pmSet, pmValues } from '../../src/read-models/persistent-map.js';
+import { pmDelete, pmEmpty, pmGet, pmKeys, pmSet, pmValues } from '../../src/read-models/persistent-map.js';
 import { toPostgresPlaceholders } from '../../src/read-models/sql-executor.js';
 import { createPostgresEventStore } from '../../src/stores/postgres/index.js';
 import { createSqliteEventStore } from '../../src/stores/sqlite/index.js';
@@ -142,6 +142,7 @@ describe('persistent map (the in-memory read models’ state)', () => {
           expect(earlier.size).toBe(entries.length);
           for (const [key, value] of entries) expect(pmGet(earlier, key)).toBe(value);
           expect(pmValues(earlier).sort()).toEqual(entries.map(([, value]) => value).sort());
+          expect(pmKeys(earlier).sort()).toEqual(entries.map(([key]) => key).sort());
         }
         expect(pmGet(map, '__proto__')).toBe(model.get('__proto__'));
       }),

@@ -54,7 +54,9 @@ describe('SalesOrder draft editing', () => {
 
   it('refuses a line whose amount, or an order whose total, would leave the decimal bound, instead of emitting it', () => {
     const near = '999999999999999';
-    so.givenCommands([create()]).when(addLine('L1', { qty: '3', rate: near })).thenRejects('AMOUNT_OUT_OF_RANGE');
+    so.givenCommands([create()])
+      .when(addLine('L1', { qty: '3', rate: near }))
+      .thenRejects('AMOUNT_OUT_OF_RANGE');
     so.givenCommands([create(), addLine('L1', { qty: '1', rate: near })])
       .when(addLine('L2', { qty: '1', rate: near }))
       .thenRejects('AMOUNT_OUT_OF_RANGE');
