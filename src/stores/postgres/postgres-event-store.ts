@@ -62,6 +62,8 @@ interface Entry {
   readonly streamId: string;
   readonly expectedVersion: ExpectedVersion;
   readonly prepared: readonly PreparedEvent[];
+  /** The caller gave event ids: only then can some be stored already (generated UUID v7 ids are new). */
+  readonly idsSupplied: boolean;
 }
 
 /** An entry after the idempotent re-append rule: `replay` is set when its events are already stored. */
@@ -190,7 +192,7 @@ export function createPostgresEventStore(config: PostgresEventStoreConfig): Post
   const SQL = {
     append: `SELECT stream_versions, global_positions FROM ${s}.append_events(
       $1::text[], $2::bigint[], $3::integer[], $4::uuid[], $5::text[], $6::integer[], $7::text[], $8::text[],
-      $9::timestamptz, $10::text)`,
+      $9::timestamptz, $10::text, $11::boolean)`,
     readForwards: `SELECT ${COLUMNS} FROM ${s}.events e
       WHERE stream_id = $1 AND stream_version >= $2 ORDER BY e.stream_version LIMIT $3`,
     readBackwards: `SELECT ${COLUMNS} FROM ${s}.events e
@@ -487,6 +489,7 @@ export function createPostgresEventStore(config: PostgresEventStoreConfig): Post
       events.map((event) => JSON.stringify(event.metadata)),
       recordedAt,
       notifications ? channel : null,
+      entries.some((entry) => entry.idsSupplied),
     ];
   };
 
@@ -615,6 +618,8 @@ export function createPostgresEventStore(config: PostgresEventStoreConfig): Post
         { registry, ids, clock },
         pathOf(index),
       ),
+      // prepareAppend has checked that `events` is an array of objects.
+      idsSupplied: input.events.some((event) => event.eventId !== undefined),
     }));
     if (entries.length === 0) return [];
     await ready();

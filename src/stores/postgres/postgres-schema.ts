@@ -151,7 +151,8 @@ const V1: PostgresMigration = {
  *    concurrent appenders of one stream queue here, outside the critical section. When the lock is taken, an
  *    appender first compares its expected version with the committed one and fails at once if it is stale.
  * 2. Raises `OR002` when an event id is already stored: the caller then applies the idempotent re-append rule
- *    (the kernel's `resolveReplay`) and calls again with what is left.
+ *    (the kernel's `resolveReplay`) and calls again with what is left. Only checked when the caller supplied ids
+ *    (`p_check_ids`): a freshly generated UUID v7 cannot be stored yet, and the unique constraint still guards.
  * 3. Checks every expected version (`-1` any, `-2` stream_exists, `n` exactly n; `no_stream` is `0`), raising
  *    `OR001` with `{ entry, actual }` on the first mismatch; nothing has been written yet.
  * 4. Critical section under a session advisory lock released before returning (also on error): takes the
@@ -176,7 +177,8 @@ function appendFunction(schema: string): string {
     p_data text[],
     p_metadata text[],
     p_recorded_at timestamptz,
-    p_channel text
+    p_channel text,
+    p_check_ids boolean
   ) RETURNS TABLE (stream_versions text[], global_positions text[])
   LANGUAGE plpgsql VOLATILE AS $append$
   DECLARE
@@ -192,7 +194,7 @@ function appendFunction(schema: string): string {
     v_event_streams text[] := '{}';
     v_versions bigint[] := '{}';
     v_positions bigint[];
-    v_found boolean;
+    v_found boolean := false;
   BEGIN
     IF v_entries = 0 OR v_total = 0 THEN
       RETURN QUERY SELECT '{}'::text[], '{}'::text[];
@@ -218,8 +220,10 @@ function appendFunction(schema: string): string {
 
     -- Dynamic SQL, planned for these ids on every call: PL/pgSQL would otherwise cache a generic plan made
     -- while the table was small (a sequential scan or a hash join) and keep scanning the whole table with it.
-    EXECUTE 'SELECT EXISTS (SELECT 1 FROM ${s}.events e WHERE e.event_id = ANY ($1))'
-      INTO v_found USING p_event_ids;
+    IF p_check_ids THEN
+      EXECUTE 'SELECT EXISTS (SELECT 1 FROM ${s}.events e WHERE e.event_id = ANY ($1))'
+        INTO v_found USING p_event_ids;
+    END IF;
     IF v_found THEN
       RAISE EXCEPTION 'ordo: some event ids are already stored' USING ERRCODE = 'OR002';
     END IF;
