@@ -185,6 +185,7 @@ function appendFunction(schema: string): string {
     v_entries integer := coalesce(array_length(p_streams, 1), 0);
     v_total integer := coalesce(array_length(p_event_ids, 1), 0);
     v_hash integer;
+    v_hashes integer[];
     v_stream text;
     v_version bigint;
     v_expected bigint;
@@ -201,7 +202,13 @@ function appendFunction(schema: string): string {
       RETURN;
     END IF;
 
-    FOR v_hash IN SELECT DISTINCT hashtext(x) FROM unnest(p_streams) AS x ORDER BY 1 LOOP
+    -- One stream (most appends): its hash as a plain expression, without a sorting query.
+    IF v_entries = 1 THEN
+      v_hashes := ARRAY[hashtext(p_streams[1])];
+    ELSE
+      v_hashes := ARRAY(SELECT DISTINCT hashtext(x) FROM unnest(p_streams) AS x ORDER BY 1);
+    END IF;
+    FOREACH v_hash IN ARRAY v_hashes LOOP
       IF NOT pg_try_advisory_xact_lock(hashtext(${streamSpace}), v_hash) THEN
         -- Contended: a writer whose expected version is already stale fails now instead of queueing
         -- behind the holder only to fail after it commits. Checked again under the lock below.
@@ -255,9 +262,13 @@ function appendFunction(schema: string): string {
     PERFORM pg_advisory_lock(hashtext(${appendSpace}), hashtext(${schemaLiteral}));
     BEGIN
       PERFORM pg_current_xact_id();
-      v_positions := ARRAY(
-        SELECT nextval(${sequence}::regclass) FROM generate_series(1, v_total) ORDER BY 1
-      );
+      IF v_total = 1 THEN
+        v_positions := ARRAY[nextval(${sequence}::regclass)];
+      ELSE
+        v_positions := ARRAY(
+          SELECT nextval(${sequence}::regclass) FROM generate_series(1, v_total) ORDER BY 1
+        );
+      END IF;
       INSERT INTO ${s}.events (
         global_position, event_id, stream_id, stream_version, type, schema_version, data, metadata,
         recorded_at, transaction_id
