@@ -204,41 +204,44 @@ export const w3Rehydrate: Workload = {
 
     context.log(`${REHYDRATIONS} rehydrations of ${events} events, alternating with the baseline`);
     const rss = new RssSampler().start();
+    /** Store side and baseline side alternating (ABBA), each pass checked to have read the same events. */
+    const passes = async (
+      label: string,
+      storeSide: () => Promise<ReadCheck>,
+      baselineSide: () => Promise<ReadCheck>,
+    ) => {
+      for (let pass = 0; pass < REHYDRATIONS; pass++) {
+        let storeRead: ReadCheck | undefined;
+        let rawReadCheck: ReadCheck | undefined;
+        await alternate(
+          pass,
+          async () => {
+            storeRead = await storeSide();
+          },
+          async () => {
+            rawReadCheck = await baselineSide();
+          },
+        );
+        same(label, storeRead as ReadCheck, rawReadCheck as ReadCheck);
+      }
+    };
     const storeTally = new Tally(REHYDRATIONS);
     const baselineTally = new Tally(REHYDRATIONS);
-    for (let pass = 0; pass < REHYDRATIONS; pass++) {
-      let storeRead: ReadCheck | undefined;
-      let rawReadCheck: ReadCheck | undefined;
-      await alternate(
-        pass,
-        async () => {
-          storeRead = await rehydrate(full, storeTally, events, rss);
-        },
-        async () => {
-          rawReadCheck = await rawRead(reader, false, baselineTally);
-        },
-      );
-      same('rehydration', storeRead as ReadCheck, rawReadCheck as ReadCheck);
-    }
+    await passes(
+      'rehydration',
+      () => rehydrate(full, storeTally, events, rss),
+      () => rawRead(reader, false, baselineTally),
+    );
     collectGarbage();
 
     context.log(`${REHYDRATIONS} rehydrations from the snapshot at ${snapshotVersion} + ${tail} events`);
     const snapshotTally = new Tally(REHYDRATIONS);
     const snapshotBaseline = new Tally(REHYDRATIONS);
-    for (let pass = 0; pass < REHYDRATIONS; pass++) {
-      let storeRead: ReadCheck | undefined;
-      let rawReadCheck: ReadCheck | undefined;
-      await alternate(
-        pass,
-        async () => {
-          storeRead = await rehydrate(snapshotting, snapshotTally, tail, rss);
-        },
-        async () => {
-          rawReadCheck = await rawRead(reader, true, snapshotBaseline);
-        },
-      );
-      same('snapshot rehydration', storeRead as ReadCheck, rawReadCheck as ReadCheck);
-    }
+    await passes(
+      'snapshot rehydration',
+      () => rehydrate(snapshotting, snapshotTally, tail, rss),
+      () => rawRead(reader, true, snapshotBaseline),
+    );
     const peakRssMb = rss.stop();
     collectGarbage();
 
