@@ -989,6 +989,23 @@ function checkSettings(config: SqliteEventStoreConfig): Settings {
 }
 
 /**
+ * Switches the journal mode. SQLite may answer SQLITE_BUSY at once, without its busy handler, while another
+ * process opens the same new file, so this waits and retries up to the busy timeout.
+ */
+function setJournalMode(database: SqliteDatabase, settings: Settings): void {
+  const deadline = Date.now() + settings.busyTimeoutMs;
+  for (;;) {
+    try {
+      database.pragma(`journal_mode = ${settings.journalMode.toUpperCase()}`);
+      return;
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'SQLITE_BUSY' || Date.now() >= deadline) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+    }
+  }
+}
+
+/**
  * Applies the connection settings. Pragmas take no bound parameters, so only values checked against fixed
  * lists (or integers) are spliced into them.
  */
@@ -997,7 +1014,7 @@ function configureConnection(database: SqliteDatabase, settings: Settings): void
     // First, so that switching the journal mode waits for other connections instead of failing at once.
     database.pragma(`busy_timeout = ${settings.busyTimeoutMs}`);
     // An in-memory database answers 'memory' and keeps it; that is fine, there is no file to share.
-    database.pragma(`journal_mode = ${settings.journalMode.toUpperCase()}`);
+    setJournalMode(database, settings);
     database.pragma(`synchronous = ${settings.synchronous.toUpperCase()}`);
   } catch (error) {
     throw toStoreError(error, database);
