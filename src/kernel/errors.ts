@@ -37,8 +37,8 @@ export interface ValidationIssue {
  * Base class of every error Ordo throws on purpose.
  *
  * @remarks
- * Use {@link OrdoError.is} instead of `instanceof` when the error may cross bundle boundaries (an ESM and a
- * CJS copy of Ordo in one process): it checks a `Symbol.for` brand, not the prototype chain.
+ * `instanceof` and {@link OrdoError.is} both work across bundle boundaries (an ESM and a CJS copy of Ordo in
+ * one process): they check a `Symbol.for` brand and the class name, not only the prototype chain.
  */
 export abstract class OrdoError extends Error {
   /** Stable machine-readable code; switch on this, never on `message`. */
@@ -48,6 +48,11 @@ export abstract class OrdoError extends Error {
     super(message, options);
     this.name = new.target.name;
     Object.defineProperty(this, ORDO_ERROR_BRAND, { value: true, enumerable: false });
+  }
+
+  static {
+    // In the class body rather than beside it, so no bundler can shake it off as a separate side effect.
+    Object.defineProperty(OrdoError, Symbol.hasInstance, { value: ordoErrorHasInstance });
   }
 
   /** True for any Ordo error, even one thrown by another copy of the package. */
@@ -64,6 +69,22 @@ export abstract class OrdoError extends Error {
   protected details(): Record<string, unknown> {
     return {};
   }
+}
+
+/**
+ * Makes `instanceof` work across copies of the package too: an error from the other copy is an instance of this
+ * copy's class of the same name (and of `OrdoError`). A third-party adapter built against the CJS build throws
+ * errors the ESM command handler must still recognise, or it would not retry a conflict. A plain function on the
+ * base class, inherited by every subclass, where `this` is the class on the right of `instanceof`.
+ */
+function ordoErrorHasInstance(this: abstract new (...args: never[]) => unknown, value: unknown): boolean {
+  if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+  if (!OrdoError.is(value)) return false;
+  if (this.name === 'OrdoError') return true;
+  for (let proto: unknown = Object.getPrototypeOf(value); proto; proto = Object.getPrototypeOf(proto)) {
+    if ((proto as { constructor?: { name?: unknown } }).constructor?.name === this.name) return true;
+  }
+  return false;
 }
 
 /** True when `value` is an {@link OrdoError} with the given code (works across bundle copies). */

@@ -25,6 +25,23 @@ describe('errors', () => {
     expect(isOrdoError(new StreamNotFoundError('s'), 'VALIDATION_FAILED')).toBe(false);
   });
 
+  it('answers instanceof for errors thrown by another copy of the package, class by class', async () => {
+    // A second instance of the module, as an ESM and a CJS copy of Ordo in one process would be.
+    const secondCopy = '../../src/kernel/errors.ts?second-copy';
+    const copy = (await import(/* @vite-ignore */ secondCopy)) as typeof import('../../src/kernel/errors.js');
+    expect(copy.ConcurrencyError).not.toBe(ConcurrencyError);
+    const conflict = new copy.ConcurrencyError('order-1', 1, 2);
+    expect(conflict instanceof ConcurrencyError).toBe(true);
+    expect(conflict instanceof OrdoError).toBe(true);
+    expect(conflict instanceof ValidationError).toBe(false);
+    expect(new copy.DomainRuleError('R', 'refused') instanceof DomainRuleError).toBe(true);
+    expect(new copy.DomainRuleError('R', 'refused') instanceof ConcurrencyError).toBe(false);
+    expect(new ValidationError([]) instanceof copy.ValidationError).toBe(true);
+    expect(new Error('plain') instanceof OrdoError).toBe(false);
+    // A look-alike without the brand is not taken for an Ordo error.
+    expect(Object.assign(new Error('x'), { name: 'ConcurrencyError' }) instanceof ConcurrencyError).toBe(false);
+  });
+
   it('carries the rule code of a refused domain rule next to the generic code', () => {
     const error = new DomainRuleError('CREDIT_LIMIT_EXCEEDED', 'over the limit', { limit: '100.00' });
     expect(error.code).toBe('DOMAIN_RULE_VIOLATED');

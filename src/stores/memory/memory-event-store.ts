@@ -129,11 +129,6 @@ export function createMemoryEventStore(options: MemoryEventStoreOptions = {}): M
     return { ...event, data: decoded.data, schemaVersion: decoded.schemaVersion };
   };
 
-  /** Waits until no async-hooked append is in flight, so the synchronous check-and-write below is atomic. */
-  const waitForTurn = async (): Promise<void> => {
-    while (storage.busy) await storage.busy;
-  };
-
   /**
    * Checks expected versions and idempotent replays for every entry, in order, as one unit. Pure with respect
    * to the storage: nothing is written here.
@@ -257,16 +252,19 @@ export function createMemoryEventStore(options: MemoryEventStoreOptions = {}): M
 
   /** Runs `work` while holding the store's write turn, so no append interleaves with it. */
   const exclusive = async <T>(work: () => Promise<T>): Promise<T> => {
-    await waitForTurn();
+    // The loop re-checks after every wake-up and takes the turn in the same tick as its last check: with any
+    // await between the two (even of a settled promise), every waiter would pass and each would take the turn.
+    while (storage.busy) await storage.busy;
     ensureOpen();
     let release!: () => void;
-    storage.busy = new Promise<void>((resolve) => {
+    const turn = new Promise<void>((resolve) => {
       release = resolve;
     });
+    storage.busy = turn;
     try {
       return await work();
     } finally {
-      storage.busy = undefined;
+      if (storage.busy === turn) storage.busy = undefined;
       release();
     }
   };
@@ -294,7 +292,8 @@ export function createMemoryEventStore(options: MemoryEventStoreOptions = {}): M
       // Awaited only when a hooked append holds the turn: an await costs every append a trip through the
       // microtask queue.
       if (storage.busy) {
-        await waitForTurn();
+        // Inline for the same reason as in `exclusive`: the check-and-write must follow the last check.
+        while (storage.busy) await storage.busy;
         ensureOpen();
       }
       // No await between the check and the write: this is what makes one winner per expected version.

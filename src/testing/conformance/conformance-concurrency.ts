@@ -5,9 +5,8 @@
 
 import { isOrdoError } from '../../kernel/errors.js';
 import type { StoredEvent } from '../../kernel/event.js';
-import type { EventStore } from '../../kernel/event-store.js';
 import type { ConformanceHarness } from './conformance-harness.js';
-import { collect, fail, pause } from './conformance-helpers.js';
+import { collect, fail, openWriters, pause } from './conformance-helpers.js';
 import { vitestApi } from './vitest-api.js';
 
 /** Appends each writer makes in the contention tests. */
@@ -18,12 +17,6 @@ const APPENDS_PER_WRITER = 10;
  * the store starves a writer or reports conflicts that are not there.
  */
 const MAX_CONFLICTS_PER_WRITER = 2_000;
-
-async function openWriters(h: ConformanceHarness): Promise<EventStore[]> {
-  const stores: EventStore[] = [];
-  for (let index = 0; index < h.capabilities.concurrentWriters; index++) stores.push(await h.open());
-  return stores;
-}
 
 interface Acknowledged {
   readonly writer: number;

@@ -6,6 +6,7 @@
 import { OrdoError, type OrdoErrorCode, type ValidationIssue } from '../../kernel/errors.js';
 import type { JsonValue, NewEvent, StoredEvent } from '../../kernel/event.js';
 import type { EventStore } from '../../kernel/event-store.js';
+import type { ConformanceHarness } from './conformance-harness.js';
 import { vitestApi } from './vitest-api.js';
 
 /** A UUID v7 in canonical lower-case form: version nibble `7`, RFC 9562 variant `10xx`. */
@@ -129,4 +130,11 @@ export function pause(): Promise<void> {
 /** Appends `events` to `streamId` at whatever version it is, for test setup. */
 export async function seed(store: EventStore, streamId: string, events: readonly NewEvent[]): Promise<void> {
   await store.appendToStream(streamId, events, { expectedVersion: 'any' });
+}
+
+/** Opens one store per concurrent writer the capabilities ask for, as separate processes over one database. */
+export async function openWriters(h: ConformanceHarness): Promise<EventStore[]> {
+  const stores: EventStore[] = [];
+  for (let index = 0; index < h.capabilities.concurrentWriters; index++) stores.push(await h.open());
+  return stores;
 }

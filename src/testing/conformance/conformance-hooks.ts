@@ -2,9 +2,19 @@
  * Conformance tests of `beforeCommit` hooks, for adapters that run them in a real transaction.
  */
 
+import { isOrdoError } from '../../kernel/errors.js';
 import type { NewEvent, StoredEvent } from '../../kernel/event.js';
 import type { ConformanceHarness } from './conformance-harness.js';
-import { collect, expectUnchanged, fail, makeEvents, observe, pause, seed } from './conformance-helpers.js';
+import {
+  collect,
+  expectUnchanged,
+  fail,
+  makeEvents,
+  observe,
+  openWriters,
+  pause,
+  seed,
+} from './conformance-helpers.js';
 import { vitestApi } from './vitest-api.js';
 
 const IDS = ['0190a6e0-0000-7000-8000-0000000000c1', '0190a6e0-0000-7000-8000-0000000000c2'];
@@ -13,10 +23,84 @@ function idEvents(): NewEvent[] {
   return IDS.map((eventId, index) => ({ type: 'Tested', data: { index }, eventId }));
 }
 
+/** Appends each writer makes in the hooked contention test. */
+const HOOKED_APPENDS_PER_WRITER = 5;
+
+/** A hook that yields to the event loop, so a store that checks versions before its turn lets others in. */
+async function slowHook(): Promise<void> {
+  await pause();
+}
+
 /** Registers the beforeCommit tests; skipped (and listed as such) when the adapter has no transactional hooks. */
 export function hookTests(h: ConformanceHarness): void {
   const { describe, expect, it } = vitestApi();
   describe.skipIf(!h.capabilities.transactionalHooks)('beforeCommit hooks', () => {
+    it('keeps one winner per version when writers with async beforeCommit hooks and plain writers race on one stream', async () => {
+      const n = h.capabilities.concurrentWriters;
+      const k = HOOKED_APPENDS_PER_WRITER;
+      const writers = await openWriters(h);
+      const acknowledged: number[] = [];
+      let hookRuns = 0;
+      await Promise.all(
+        writers.map(async (store, writer) => {
+          // Every other writer appends with a hook: hooked appends must exclude plain ones too.
+          const hooked = writer % 2 === 0;
+          for (let seq = 0, conflicts = 0; seq < k; ) {
+            const version = await store.streamVersion('hooked-race');
+            try {
+              const result = await store.appendToStream('hooked-race', [{ type: 'Raced', data: { writer, seq } }], {
+                expectedVersion: version,
+                ...(hooked
+                  ? {
+                      beforeCommit: async () => {
+                        hookRuns += 1;
+                        await slowHook();
+                      },
+                    }
+                  : {}),
+              });
+              expect(result.nextExpectedVersion).toBe(version + 1);
+              acknowledged.push(result.nextExpectedVersion);
+              seq += 1;
+            } catch (error) {
+              if (!isOrdoError(error, 'CONCURRENCY_CONFLICT')) throw error;
+              conflicts += 1;
+              if (conflicts > 2_000) fail(`writer ${writer} starved after ${conflicts} conflicts`);
+            }
+          }
+        }),
+      );
+      const events = await collect(writers[0]!.readStream('hooked-race'));
+      expect(events.map((event) => event.streamVersion)).toEqual(Array.from({ length: n * k }, (_, i) => i + 1));
+      expect(
+        [...acknowledged].sort((a, b) => a - b),
+        'one acknowledged append per version',
+      ).toEqual(Array.from({ length: n * k }, (_, i) => i + 1));
+      expect(new Set(events.map((event) => event.globalPosition)).size).toBe(n * k);
+      expect(hookRuns).toBeGreaterThanOrEqual(Math.ceil(n / 2) * k);
+    });
+
+    it("lets exactly one of several concurrent 'no_stream' appends with async hooks succeed", async () => {
+      const writers = await openWriters(h);
+      const outcomes = await Promise.allSettled(
+        writers.map((store, writer) =>
+          store.appendToStream('hooked-new', [{ type: 'Created', data: { writer } }], {
+            expectedVersion: 'no_stream',
+            beforeCommit: slowHook,
+          }),
+        ),
+      );
+      const winners = outcomes.flatMap((outcome, writer) => (outcome.status === 'fulfilled' ? [writer] : []));
+      expect(winners).toHaveLength(1);
+      for (const outcome of outcomes) {
+        if (outcome.status === 'rejected') {
+          expect(isOrdoError(outcome.reason, 'CONCURRENCY_CONFLICT'), String(outcome.reason)).toBe(true);
+        }
+      }
+      const events = await collect(writers[0]!.readStream('hooked-new'));
+      expect(events.map((event) => [event.streamVersion, event.data])).toEqual([[1, { writer: winners[0] }]]);
+    });
+
     it('runs beforeCommit once, with the stored events (versions and positions assigned), exactly as they are then read', async () => {
       const store = await h.open();
       await seed(store, 'orders', makeEvents(1));
