@@ -2,8 +2,9 @@
  * `npm run demo`: Ordo as an embedded ERP core. A SQLite file (`.tmp/demo.sqlite`, recreated on each run) holds
  * every event — the in-memory store stands in when better-sqlite3 cannot load. Sample customers, items, price lists
  * and stock are loaded through the administration use cases; then orders are placed, refused (credit, stock, bad
- * input, several rules at once), submitted, held, delivered, invoiced, paid and cancelled, and the state is printed
- * as tables of orders, stock and customer balances.
+ * input, several rules at once), edited by two clerks at once (a concurrency conflict the command handler retries),
+ * submitted, held, delivered, invoiced, paid and cancelled, and the state is printed as tables of orders, stock and
+ * customer balances.
  *
  * Run with: `npx tsx examples/demo.ts`
  */
@@ -11,6 +12,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   type CheckpointTransaction,
+  createCommandHandler,
   createErp,
   createErpEventRegistry,
   createErpReadModels,
@@ -25,6 +27,7 @@ import {
   type ErpReadModels,
   type ErpResult,
   type MemoryEventStore,
+  SalesOrder,
   type TransactionalEventStore,
 } from 'ordo';
 import { openSqliteEventStore, type SqliteEventStore } from 'ordo/sqlite';
@@ -166,7 +169,28 @@ report(
     `${money(order.grandTotal)}  (headroom left ${order.credit?.headroom ? money(order.credit.headroom) : '-'})`,
 );
 
-console.log('\n3. Submitting, holding, delivering');
+// Two clerks change draft SO-1003 at the same moment through a command handler. Both load the same version; one
+// append wins, the other gets CONCURRENCY_CONFLICT (nothing written), reloads, decides again and lands.
+console.log('\n3. Two clerks edit draft SO-1003 at once (command handler: optimistic concurrency, retry)');
+const orderCommands = createCommandHandler({ store, decider: SalesOrder.decider });
+const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+const edits = await Promise.all(
+  (['alice', 'bob'] as const).map(async (name, index) => {
+    const deliveryDate = inDays(14 + 7 * index);
+    const result = await orderCommands.handle(
+      SalesOrder.streamId('SO-1003'),
+      { type: 'SetSalesOrderDeliveryDate', data: { orderId: 'SO-1003', deliveryDate } },
+      { metadata: { actor: `${name}@ordo.example` } },
+    );
+    return { label: `${name}: delivery date ${deliveryDate}`, result };
+  }),
+);
+for (const { label, result } of edits) {
+  const how = result.attempts === 1 ? 'first try' : `conflicted, reloaded, retried: ${result.attempts} attempts`;
+  console.log(`  ✓ ${label.padEnd(48)} version ${result.nextExpectedVersion} (${how})`);
+}
+
+console.log('\n4. Submitting, holding, delivering');
 report('submit SO-1003', await erp.submitOrder({ orderId: 'SO-1003' }), (order) => `${order.status}, stock reserved`);
 report(
   'hold SO-1004 (customer asked to wait)',
@@ -190,7 +214,7 @@ report(
 );
 report('deliver SO-1004 while on hold', await erp.deliverOrder({ orderId: 'SO-1004' }), () => '');
 
-console.log('\n4. Invoicing and collecting');
+console.log('\n5. Invoicing and collecting');
 report(
   'invoice SO-1001 (SINV-1001)',
   await erp.invoiceOrder({ orderId: 'SO-1001', invoiceId: 'SINV-1001' }),
@@ -220,7 +244,7 @@ report(
   (p) => `${money(p.unallocated)} left as an advance`,
 );
 
-console.log('\n5. Cancelling');
+console.log('\n6. Cancelling');
 report(
   'cancel SO-1003',
   await erp.cancelOrder({ orderId: 'SO-1003', reason: 'ordered twice' }),

@@ -1,4 +1,3 @@
-// The README's quick start, runnable: `npx tsx examples/quick-start.ts`.
 import { createCommandHandler, createMemoryEventStore, type Decider, DomainRuleError } from 'ordo';
 
 type Command = { type: 'AddLine'; sku: string; qty: number } | { type: 'Submit' };
@@ -23,6 +22,7 @@ await store.appendToStream('order-1', [{ type: 'LineAdded', data: { sku: 'PEN', 
 });
 for await (const event of store.readStream('order-1')) console.log(event.streamVersion, event.type, event.data);
 
+// The command handler loads state, decides, appends with the expected version, and retries on conflict.
 const orders = createCommandHandler({ store, decider: Order });
 const [a, b] = await Promise.all([
   orders.handle('order-1', { type: 'AddLine', sku: 'INK', qty: 1 }),

@@ -4,7 +4,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
-[ -f dist/index.js ] || npm run build
+# Always build first: packing whatever dist/ holds could check (and ship) a stale build.
+npm run build
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

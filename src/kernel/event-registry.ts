@@ -103,8 +103,13 @@ export interface EventRegistry {
   /** The definition of a type, if any. */
   get(type: string): EventDefinition | undefined;
   /**
-   * Validates data for writing and returns it with the schema version to store.
+   * Validates data for writing and returns it with the schema version to store: always the definition's
+   * current version for a defined type.
    * @param path - where the event is in the caller's input, for error paths.
+   * @param schemaVersion - the version `data` claims to be in. @defaultValue the current version. An older
+   * version is upcast to the current one before validation; a version the definition does not have (above
+   * the current one, or not a positive integer) is refused at `[...path, 'schemaVersion']`. For a type let
+   * through by `allowUnknownTypes`, it is returned as given (default `1`).
    * @throws {@link UnknownEventTypeError} or {@link ValidationError} (issues carry `path`).
    */
   encode(
@@ -112,6 +117,7 @@ export interface EventRegistry {
     type: string,
     data: unknown,
     path?: readonly (string | number)[],
+    schemaVersion?: number,
   ): { readonly schemaVersion: number; readonly data: unknown };
   /**
    * Upcasts and validates a stored event's data.
@@ -139,13 +145,33 @@ export function createEventRegistry(
   return {
     has: (type) => byType.has(type),
     get: (type) => byType.get(type),
-    encode(streamId, type, data, path = []) {
+    encode(streamId, type, data, path = [], schemaVersion) {
       const definition = byType.get(type);
       if (!definition) {
-        if (allowUnknown) return { schemaVersion: 1, data };
+        if (allowUnknown) return { schemaVersion: schemaVersion ?? 1, data };
         throw new UnknownEventTypeError(type, streamId);
       }
-      const parsed = definition.schema.safeParse(data);
+      const from = schemaVersion ?? definition.schemaVersion;
+      if (!Number.isSafeInteger(from) || from < 1 || from > definition.schemaVersion) {
+        throw new ValidationError([
+          {
+            path: [...path, 'schemaVersion'],
+            message: `event "${type}" has schema versions 1 to ${definition.schemaVersion}; ${String(from)} is not one of them`,
+            code: 'invalid_value',
+          },
+        ]);
+      }
+      const upcast = upcastFrom(definition, from, data);
+      if (!upcast.ok) {
+        throw new ValidationError([
+          {
+            path: [...path, 'data'],
+            message: `cannot bring version ${from} data to version ${definition.schemaVersion}: ${upcast.reason}`,
+            code: 'upcast_failed',
+          },
+        ]);
+      }
+      const parsed = definition.schema.safeParse(upcast.data);
       if (!parsed.success) throw new ValidationError(toValidationIssues(parsed.error.issues, [...path, 'data']));
       return { schemaVersion: definition.schemaVersion, data: parsed.data };
     },
@@ -163,26 +189,18 @@ export function createEventRegistry(
           `stored schema version ${raw.schemaVersion} is not between 1 and the registry's ${definition.schemaVersion}`,
         );
       }
-      let data = raw.data;
-      for (let version = raw.schemaVersion; version < definition.schemaVersion; version++) {
-        const upcast = definition.upcasters[version];
-        if (!upcast) {
-          throw new CorruptEventError(raw.streamId, raw.streamVersion, raw.type, `no upcaster from version ${version}`);
-        }
-        try {
-          data = upcast(data);
-        } catch (error) {
-          throw new CorruptEventError(
-            raw.streamId,
-            raw.streamVersion,
-            raw.type,
-            `upcaster from version ${version} failed: ${error instanceof Error ? error.message : String(error)}`,
-            [],
-            { cause: error },
-          );
-        }
+      const upcast = upcastFrom(definition, raw.schemaVersion, raw.data);
+      if (!upcast.ok) {
+        throw new CorruptEventError(
+          raw.streamId,
+          raw.streamVersion,
+          raw.type,
+          upcast.reason,
+          [],
+          upcast.cause === undefined ? undefined : { cause: upcast.cause },
+        );
       }
-      const parsed = definition.schema.safeParse(data);
+      const parsed = definition.schema.safeParse(upcast.data);
       if (!parsed.success) {
         throw new CorruptEventError(
           raw.streamId,
@@ -195,4 +213,27 @@ export function createEventRegistry(
       return { schemaVersion: definition.schemaVersion, data: parsed.data };
     },
   };
+}
+
+type UpcastOutcome =
+  | { readonly ok: true; readonly data: unknown }
+  | { readonly ok: false; readonly reason: string; readonly cause?: unknown };
+
+/** Runs a definition's upcasters from `version` up to its current version. */
+function upcastFrom(definition: EventDefinition, version: number, data: unknown): UpcastOutcome {
+  let current = data;
+  for (let at = version; at < definition.schemaVersion; at++) {
+    const upcast = definition.upcasters[at];
+    if (!upcast) return { ok: false, reason: `no upcaster from version ${at}` };
+    try {
+      current = upcast(current);
+    } catch (error) {
+      return {
+        ok: false,
+        reason: `upcaster from version ${at} failed: ${error instanceof Error ? error.message : String(error)}`,
+        cause: error,
+      };
+    }
+  }
+  return { ok: true, data: current };
 }

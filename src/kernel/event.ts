@@ -34,6 +34,14 @@ export interface NewEvent<Type extends string = string, Data = unknown> {
   readonly metadata?: EventMetadata;
   /** A UUID. Generated (UUID v7) when absent. Re-appending the same ids at the same place is a no-op. */
   readonly eventId?: string;
+  /**
+   * The schema version `data` is written in (a positive integer), for callers that validated it against an
+   * event registry themselves — the command handler given a registry the store does not have sets it. A store
+   * without a registry stores it as given; a store with one validates `data` against it (an older version is
+   * upcast and stored at the registry's current version; a version the registry does not have is
+   * `VALIDATION_FAILED`). @defaultValue the registry's current version, or `1` without a registry
+   */
+  readonly schemaVersion?: number;
 }
 
 /** The minimal event shape a decider folds over: a type and its data. Stored events satisfy it. */
@@ -52,7 +60,10 @@ export interface StoredEvent<Type extends string = string, Data = unknown> exten
   /** UUID, unique across the store. */
   readonly eventId: string;
   readonly type: Type;
-  /** The schema version of `data` (after upcasting: the registry's current version). `1` without a registry. */
+  /**
+   * The schema version of `data`: after upcasting, the registry's current version. Without a registry, the
+   * version it was appended with (`1` unless the append gave one).
+   */
   readonly schemaVersion: number;
   readonly data: Data;
   readonly metadata: StoredEventMetadata;

@@ -15,7 +15,10 @@ import { findJsonIssue, freezeJsonCopy, setJsonKey, stringIssue } from './json.j
 /** Longest stream id or event type accepted, in UTF-16 code units. */
 export const MAX_NAME_LENGTH = 500;
 
-/** An event checked and ready to be written: id assigned, metadata merged, data validated. */
+/** Largest schema version an appended event may give (what a 32-bit SQL integer column holds). */
+export const MAX_SCHEMA_VERSION = 2_147_483_647;
+
+/** An event checked and ready to be written: id assigned, metadata merged, data validated, schema version decided. */
 export interface PreparedEvent {
   readonly eventId: string;
   readonly type: string;
@@ -53,7 +56,8 @@ export function assertStreamId(
 
 /**
  * Checks one stream's append and prepares its events: ids (given or generated), merged metadata with
- * `occurredAt`, JSON-only data, registry validation. Collects every issue before throwing one
+ * `occurredAt`, JSON-only data, the schema version (given, else `1`; with a registry, its current version
+ * after validating the data against the given one), registry validation. Collects every issue before throwing one
  * {@link ValidationError}; nothing is written by the caller when it throws.
  *
  * @param path - where this append is in the caller's input (`['appends', 2]` for `appendMany`).
@@ -91,7 +95,11 @@ export function prepareAppend(
   events.forEach((event, index) => {
     const at = [...path, 'events', index];
     if (typeof event !== 'object' || event === null) {
-      issues.push({ path: at, message: 'must be an object { type, data, metadata?, eventId? }', code: 'invalid_type' });
+      issues.push({
+        path: at,
+        message: 'must be an object { type, data, metadata?, eventId?, schemaVersion? }',
+        code: 'invalid_type',
+      });
       return;
     }
     const typeIssue = nameIssue(event.type, [...at, 'type'], 'event type');
@@ -116,6 +124,22 @@ export function prepareAppend(
       const issue = metadataIssue(event.metadata, [...at, 'metadata']);
       if (issue) issues.push(issue);
     }
+    const givenVersion: unknown = event.schemaVersion;
+    const versionIssue =
+      givenVersion !== undefined &&
+      !(
+        typeof givenVersion === 'number' &&
+        Number.isSafeInteger(givenVersion) &&
+        givenVersion >= 1 &&
+        givenVersion <= MAX_SCHEMA_VERSION
+      );
+    if (versionIssue) {
+      issues.push({
+        path: [...at, 'schemaVersion'],
+        message: `must be an integer from 1 to ${MAX_SCHEMA_VERSION}`,
+        code: 'invalid_value',
+      });
+    }
     if (event.data === undefined) {
       issues.push({
         path: [...at, 'data'],
@@ -129,13 +153,21 @@ export function prepareAppend(
       issues.push(dataIssue);
       return;
     }
-    if (typeIssue) return;
-    let schemaVersion = 1;
+    if (typeIssue || versionIssue) return;
+    // Without a registry a given version is stored as is (a caller such as the command handler validated the
+    // data against its own registry); with one, the registry checks the data against that version.
+    let schemaVersion = event.schemaVersion ?? 1;
     let data: unknown = event.data;
     if (context.registry) {
       try {
         // An invalid stream id may not even be printable; the registry only needs it for its error message.
-        const encoded = context.registry.encode(streamIssue ? '' : streamId, event.type, event.data, at);
+        const encoded = context.registry.encode(
+          streamIssue ? '' : streamId,
+          event.type,
+          event.data,
+          at,
+          event.schemaVersion,
+        );
         schemaVersion = encoded.schemaVersion;
         data = encoded.data;
       } catch (error) {

@@ -1,16 +1,26 @@
 import type { z } from 'zod';
 import { ValidationError, type ValidationIssue } from './errors.js';
 
-/** Turns zod issues into Ordo's {@link ValidationIssue}s, each path prefixed with `prefix`. */
+/**
+ * Turns zod issues into Ordo's {@link ValidationIssue}s, each path prefixed with `prefix`. An `unrecognized_keys`
+ * issue (zod reports all the unknown keys of an object in one issue, at the object's path) becomes one issue per
+ * key, whose path ends with that key, so a caller can point at the offending field like at any other.
+ */
 export function toValidationIssues(
   issues: readonly z.core.$ZodIssue[],
   prefix: readonly (string | number)[] = [],
 ): ValidationIssue[] {
-  return issues.map((issue) => ({
-    path: [...prefix, ...issue.path.map((segment) => (typeof segment === 'symbol' ? String(segment) : segment))],
-    message: issue.message,
-    code: issue.code,
-  }));
+  return issues.flatMap((issue) => {
+    const path = [...prefix, ...issue.path.map((segment) => (typeof segment === 'symbol' ? String(segment) : segment))];
+    if (issue.code === 'unrecognized_keys' && issue.keys.length > 0) {
+      return issue.keys.map((key) => ({
+        path: [...path, key],
+        message: issue.keys.length === 1 ? issue.message : `Unrecognized key: "${key}"`,
+        code: issue.code,
+      }));
+    }
+    return [{ path, message: issue.message, code: issue.code }];
+  });
 }
 
 /**

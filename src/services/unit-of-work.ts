@@ -128,10 +128,11 @@ export class UnitOfWork {
     for (const streamId of this.#order) {
       const tracked = this.#tracked(streamId);
       if (tracked.pending.length === 0) continue;
-      const events: NewEvent[] = tracked.pending.map((event, index) => ({
-        type: event.type,
-        data: this.registry.encode(streamId, event.type, event.data, [streamId, index]).data,
-      }));
+      const events: NewEvent[] = tracked.pending.map((event, index) => {
+        // The version travels with the data, so a store without this registry records what was encoded.
+        const encoded = this.registry.encode(streamId, event.type, event.data, [streamId, index]);
+        return { type: event.type, data: encoded.data, schemaVersion: encoded.schemaVersion };
+      });
       appends.push({ streamId, events, expectedVersion: tracked.version === 0 ? 'no_stream' : tracked.version });
       tracked.pending.forEach((event, index) => {
         committed.push({ streamId, streamVersion: tracked.version + index + 1, type: event.type });

@@ -50,6 +50,37 @@ describe('event registry', () => {
     expect(encoded.schemaVersion).toBe(3);
   });
 
+  it('writes data given at an older version by upcasting it, and stores it at the current version', () => {
+    expect(registry.encode('item-1', 'PriceChanged', { sku: 'A', cents: 250 }, ['events', 0], 1)).toEqual({
+      schemaVersion: 3,
+      data: { sku: 'A', price: { amount: '2.50', currency: 'USD' } },
+    });
+    const current = { sku: 'A', price: { amount: '1', currency: 'EUR' } };
+    expect(registry.encode('item-1', 'PriceChanged', current, [], 3)).toEqual({ schemaVersion: 3, data: current });
+  });
+
+  it('refuses on write a version the definition does not have, or data its claimed version cannot upcast', () => {
+    const issuesOf = (run: () => unknown) => {
+      try {
+        run();
+      } catch (error) {
+        expect(error).toBeInstanceOf(ValidationError);
+        return (error as ValidationError).issues.map((issue) => [issue.path, issue.code]);
+      }
+      return expect.unreachable();
+    };
+    for (const version of [0, 4, 2.5]) {
+      expect(issuesOf(() => registry.encode('item-1', 'PriceChanged', {}, ['events', 1], version))).toEqual([
+        [['events', 1, 'schemaVersion'], 'invalid_value'],
+      ]);
+    }
+    expect(issuesOf(() => registry.encode('item-1', 'PriceChanged', null, ['events', 0], 1))).toEqual([
+      [['events', 0, 'data'], 'upcast_failed'],
+    ]);
+    const lenient = createEventRegistry([], { allowUnknownTypes: true });
+    expect(lenient.encode('s', 'Other', { x: 1 }, [], 7)).toEqual({ schemaVersion: 7, data: { x: 1 } });
+  });
+
   it('refuses an invalid payload on write with the path of the bad field', () => {
     try {
       registry.encode('item-1', 'PriceChanged', { sku: 'A', price: { amount: 5 } }, ['events', 0]);

@@ -3,13 +3,18 @@
  */
 
 import type { JsonValue, StoredEvent } from '../../kernel/event.js';
+import { MAX_SCHEMA_VERSION } from '../../kernel/store-support.js';
 import type { ConformanceHarness } from './conformance-harness.js';
 import {
   collect,
   essentials,
+  expectOrdoError,
+  expectUnchanged,
   ISO_UTC_PATTERN,
+  issuePaths,
   jsonRoundTrip,
   makeEvents,
+  observe,
   UUID_V7_PATTERN,
 } from './conformance-helpers.js';
 import { vitestApi } from './vitest-api.js';
@@ -103,6 +108,53 @@ export function envelopeTests(h: ConformanceHarness): void {
       await store.appendToStream('orders', makeEvents(2), { expectedVersion: 'any' });
       const events = await collect(store.readAll());
       expect(events.map((event) => event.schemaVersion)).toEqual([1, 1]);
+    });
+
+    it('stores the schemaVersion an event gives when the store has no registry, via appendToStream and appendMany', async () => {
+      const store = await h.open();
+      await store.appendToStream(
+        'orders',
+        [
+          { type: 'Tested', data: { shape: 'v3' }, schemaVersion: 3 },
+          { type: 'Tested', data: { shape: 'default' } },
+        ],
+        { expectedVersion: 'no_stream' },
+      );
+      await store.appendMany([
+        { streamId: 'orders', events: [{ type: 'Tested', data: {}, schemaVersion: 2 }], expectedVersion: 2 },
+        {
+          streamId: 'other',
+          events: [{ type: 'Tested', data: {}, schemaVersion: MAX_SCHEMA_VERSION }],
+          expectedVersion: 'any',
+        },
+      ]);
+      const versions = (events: readonly StoredEvent[]) => events.map((event) => event.schemaVersion);
+      expect(versions(await collect(store.readStream('orders')))).toEqual([3, 1, 2]);
+      expect(versions(await collect(store.readAll()))).toEqual([3, 1, 2, MAX_SCHEMA_VERSION]);
+      const reopened = await h.open();
+      expect(versions(await collect(reopened.readStream('orders', { direction: 'backwards' })))).toEqual([2, 1, 3]);
+    });
+
+    it('refuses a schemaVersion that is not an integer from 1 to 2^31 - 1 with VALIDATION_FAILED at events[i].schemaVersion, writing nothing', async () => {
+      const store = await h.open();
+      await store.appendToStream('orders', makeEvents(1), { expectedVersion: 'no_stream' });
+      const before = await observe(store, ['orders']);
+      for (const bad of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, MAX_SCHEMA_VERSION + 1, '2', null]) {
+        const error = await expectOrdoError(
+          () =>
+            store.appendToStream(
+              'orders',
+              [
+                { type: 'Tested', data: {} },
+                { type: 'Tested', data: {}, schemaVersion: bad as number },
+              ],
+              { expectedVersion: 1 },
+            ),
+          'VALIDATION_FAILED',
+        );
+        expect(issuePaths(error), `schemaVersion ${String(bad)}`).toEqual([['events', 1, 'schemaVersion']]);
+      }
+      await expectUnchanged(store, before, 'an append with a bad schemaVersion');
     });
 
     it('keeps correlationId, causationId, actor and free metadata keys, and adds occurredAt when absent', async () => {

@@ -142,6 +142,58 @@ export function registryTests(h: ConformanceHarness): void {
       expect(stored[0]?.data).toEqual({ sku: 'A1', amount: 12.5 });
     });
 
+    it('validates an event that gives its schemaVersion against that version: an older one is upcast and stored at the current version, an unknown one is VALIDATION_FAILED', async () => {
+      const store = await h.open({ registry: createEventRegistry([PriceSetV3]) });
+      await store.appendToStream(
+        'price-C3',
+        [
+          { type: 'PriceSet', data: { sku: 'C3', amount: 7 }, schemaVersion: 1 },
+          { type: 'PriceSet', data: { sku: 'C3', amount: '8.00' }, schemaVersion: 2 },
+          { type: 'PriceSet', data: { sku: 'C3', amount: '9.00', currency: 'USD' }, schemaVersion: 3 },
+        ],
+        { expectedVersion: 'no_stream' },
+      );
+      const plain = await h.open();
+      const stored = await collect(plain.readStream('price-C3'));
+      expect(stored.map((event) => event.schemaVersion)).toEqual([3, 3, 3]);
+      expect(stored.map((event) => event.data)).toEqual([
+        { sku: 'C3', amount: '7.00', currency: 'EUR' },
+        { sku: 'C3', amount: '8.00', currency: 'EUR' },
+        { sku: 'C3', amount: '9.00', currency: 'USD' },
+      ]);
+      const before = await observe(store, ['price-C3']);
+      const unknown = await expectOrdoError(
+        () =>
+          store.appendToStream(
+            'price-C3',
+            [{ type: 'PriceSet', data: { sku: 'C3', amount: '1.00', currency: 'EUR' }, schemaVersion: 4 }],
+            { expectedVersion: 3 },
+          ),
+        'VALIDATION_FAILED',
+      );
+      expect(issuePaths(unknown)).toEqual([['events', 0, 'schemaVersion']]);
+      // Current-version data claiming version 2 fails that version's upcast; version 2 data claiming 3 fails the schema.
+      const mislabelled = await expectOrdoError(
+        () =>
+          store.appendToStream(
+            'price-C3',
+            [
+              { type: 'PriceSet', data: { sku: 'C3', amount: 5 }, schemaVersion: 2 },
+              { type: 'PriceSet', data: { sku: 'C3', amount: '5.00' }, schemaVersion: 3 },
+            ],
+            { expectedVersion: 3 },
+          ),
+        'VALIDATION_FAILED',
+      );
+      expect(issuePaths(mislabelled)).toEqual(
+        expect.arrayContaining([
+          ['events', 0, 'data', 'amount'],
+          ['events', 1, 'data', 'currency'],
+        ]),
+      );
+      await expectUnchanged(store, before, 'appends whose data does not match the version they give');
+    });
+
     it('reports a stored event of a type the registry lacks as UNKNOWN_EVENT_TYPE naming stream, version and type, via readStream and readAll', async () => {
       const plain = await h.open();
       await plain.appendToStream(
