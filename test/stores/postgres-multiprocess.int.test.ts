@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { StoredEvent } from '../../src/kernel/event.js';
 import { createPostgresEventStore } from '../../src/stores/postgres/index.js';
@@ -15,6 +18,8 @@ import {
 const WRITERS = 2;
 const APPENDS_PER_WRITER = 60;
 const STREAMS = 3;
+/** How often, at least, consecutive versions of a stream must come from different processes. */
+const MIN_WRITER_SWITCHES = 10;
 
 interface Ack {
   readonly writer: number;
@@ -54,13 +59,14 @@ describe.runIf(HAS_POSTGRES_SERVER)('PostgreSQL store: two Node processes on one
   it(`${WRITERS} processes migrating at once and racing read-then-append on shared streams: one migration, every acknowledged append stored once, no version twice, and a follower in a third process misses nothing`, async () => {
     const pool = createServerPool(5);
     const schema = uniqueSchema('mp');
+    const barrier = mkdtempSync(join(tmpdir(), 'ordo-pg-barrier-'));
     // autoMigrate off: the children must race each other for the migration, not this follower.
     const follower = createPostgresEventStore({ client: pool, schema, visibilityWaitMs: 0, autoMigrate: false });
     try {
       children = Array.from({ length: WRITERS }, (_, writer) =>
         startPostgresFixture(
           'postgres-multiprocess-writer.ts',
-          [schema, String(writer), String(APPENDS_PER_WRITER), String(STREAMS)],
+          [schema, String(writer), String(APPENDS_PER_WRITER), String(STREAMS), barrier, String(WRITERS)],
           { ORDO_PG_URL: POSTGRES_URL as string },
         ),
       );
@@ -105,8 +111,9 @@ describe.runIf(HAS_POSTGRES_SERVER)('PostgreSQL store: two Node processes on one
       });
 
       const migrations = children.map((fixture) => fixture.lines.find((line) => line.startsWith('migrated ')));
-      expect(migrations.sort()).toEqual(['migrated [1]', 'migrated []']);
+      expect(migrations.sort()).toEqual(['migrated [1,2]', 'migrated []']);
       for (const fixture of children) expect(fixture.lines.at(-1)).toMatch(/^done \d+$/);
+      const conflicts = children.map((fixture) => Number(fixture.lines.at(-1)?.split(' ')[1]));
 
       const acks = children.flatMap((fixture, writer) => parseAcks(writer, fixture.lines));
       const reader = createPostgresEventStore({ client: pool, schema, visibilityWaitMs: 30_000 });
@@ -145,10 +152,28 @@ describe.runIf(HAS_POSTGRES_SERVER)('PostgreSQL store: two Node processes on one
         );
       }
       expect(followed.map((event) => event.eventId)).toEqual(all.map((event) => event.eventId));
+
+      // The processes really raced: some read-then-append lost to the other process (and retried), and the
+      // streams' consecutive versions were written by one process, then the other, many times over.
+      let switches = 0;
+      for (let stream = 0; stream < STREAMS; stream++) {
+        const writers = all
+          .filter((event) => event.streamId === `shared-${stream}`)
+          .sort((a, b) => a.streamVersion - b.streamVersion)
+          .map((event) => (event.data as { writer: number }).writer);
+        switches += writers.filter((writer, index) => index > 0 && writer !== writers[index - 1]).length;
+      }
+      const overlap = `conflicts per process ${conflicts.join(', ')}; writer switches ${switches}`;
+      expect(
+        conflicts.reduce((total, count) => total + count, 0),
+        overlap,
+      ).toBeGreaterThan(0);
+      expect(switches, overlap).toBeGreaterThanOrEqual(MIN_WRITER_SWITCHES);
     } finally {
       await follower.close();
       await dropSchema(pool, schema);
       await pool.end();
+      rmSync(barrier, { recursive: true, force: true });
     }
   });
 });

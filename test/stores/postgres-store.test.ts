@@ -5,6 +5,7 @@ import type { NewEvent, StoredEvent } from '../../src/kernel/event.js';
 import { uuidV7Ids } from '../../src/kernel/ids.js';
 import {
   createPostgresEventStore,
+  POSTGRES_MIGRATIONS,
   POSTGRES_SCHEMA_VERSION,
   type PostgresCommitNotice,
   type PostgresConnectionSource,
@@ -12,6 +13,7 @@ import {
   type PostgresEventStoreOptions,
   type PostgresTransaction,
 } from '../../src/stores/postgres/index.js';
+import { EVENT_ID_LOCK_LIMIT } from '../../src/stores/postgres/postgres-schema.js';
 import {
   closeBackends,
   createServerPool,
@@ -155,26 +157,65 @@ describe('createPostgresEventStore: configuration', () => {
 
 describe.each(postgresBackends())('PostgreSQL store on $name', (backend) => {
   describe('migrations', () => {
-    it('applies version 1 once: a second migrate() applies nothing and keeps the data', async () => {
+    it('applies every version once: a second migrate() applies nothing and keeps the data', async () => {
       const { client, schema, open } = await freshSchema(backend);
       const store = open({ autoMigrate: false });
-      expect(await store.migrate()).toEqual({ applied: [1], version: POSTGRES_SCHEMA_VERSION });
+      expect(POSTGRES_SCHEMA_VERSION).toBe(2);
+      expect(await store.migrate()).toEqual({ applied: [1, 2], version: POSTGRES_SCHEMA_VERSION });
       await store.appendToStream('kept', events(2), { expectedVersion: 'no_stream' });
       expect(await store.migrate()).toEqual({ applied: [], version: POSTGRES_SCHEMA_VERSION });
       expect(await open({ autoMigrate: false }).migrate()).toEqual({ applied: [], version: POSTGRES_SCHEMA_VERSION });
       expect(await store.streamVersion('kept')).toBe(2);
-      const rows = await client.query(`SELECT version FROM "${schema}".schema_migrations`);
-      expect(rows.rows).toEqual([{ version: 1 }]);
+      const rows = await client.query(`SELECT version FROM "${schema}".schema_migrations ORDER BY version`);
+      expect(rows.rows).toEqual([{ version: 1 }, { version: 2 }]);
+    });
+
+    it('upgrades a version-1 schema to version 2 in place: the data stays, and appends lock caller-supplied ids', async () => {
+      const { client, schema, open } = await freshSchema(backend);
+      // A schema as the version-1 release left it: its statements, recorded as migration 1.
+      const [v1] = POSTGRES_MIGRATIONS;
+      await client.query(`CREATE SCHEMA "${schema}"`);
+      await client.query(`CREATE TABLE "${schema}".schema_migrations (
+        version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+      for (const statement of v1?.statements(schema) ?? []) await client.query(statement);
+      await client.query(`INSERT INTO "${schema}".schema_migrations (version, name) VALUES (1, $1)`, [v1?.name]);
+      const functionText = async () => {
+        const { rows } = await client.query(`SELECT pg_get_functiondef($1::regproc) AS text`, [
+          `"${schema}".append_events`,
+        ]);
+        return String((rows[0] as { text: string }).text);
+      };
+      expect(await functionText()).not.toContain('ordo:event-id:');
+      const old = open({ autoMigrate: false });
+      const before = await old.appendToStream('kept', events(2), { expectedVersion: 'no_stream' });
+
+      expect(await open({ autoMigrate: false }).migrate()).toEqual({ applied: [2], version: 2 });
+      expect(await functionText()).toContain(`ordo:event-id:${schema}`);
+      const store = open();
+      expect((await collect(store.readAll())).map((event) => event.globalPosition)).toEqual([1, before.lastPosition]);
+      const eventId = uuidV7Ids.next();
+      const appended = await store.appendToStream('kept', [{ type: 'Tested', data: {}, eventId }], {
+        expectedVersion: 2,
+      });
+      expect(appended).toEqual({ nextExpectedVersion: 3, lastPosition: 3 });
+      expect(
+        await store.appendToStream('kept', [{ type: 'Tested', data: {}, eventId }], { expectedVersion: 2 }),
+      ).toEqual(appended);
+      expect(
+        await codeOf(() =>
+          store.appendToStream('elsewhere', [{ type: 'Tested', data: {}, eventId }], { expectedVersion: 'any' }),
+        ),
+      ).toBe('DUPLICATE_EVENT_ID');
     });
 
     it('lets several stores migrate one schema at the same time: exactly one applies it, none fails', async () => {
       const { client, schema, open } = await freshSchema(backend);
       const stores = Array.from({ length: 5 }, () => open({ autoMigrate: false }));
       const results = await Promise.all(stores.map((store) => store.migrate()));
-      expect(results.filter((result) => result.applied.length > 0)).toEqual([{ applied: [1], version: 1 }]);
+      expect(results.filter((result) => result.applied.length > 0)).toEqual([{ applied: [1, 2], version: 2 }]);
       expect(results.every((result) => result.version === POSTGRES_SCHEMA_VERSION)).toBe(true);
       const rows = await client.query(`SELECT count(*)::int AS n FROM "${schema}".schema_migrations`);
-      expect(rows.rows).toEqual([{ n: 1 }]);
+      expect(rows.rows).toEqual([{ n: 2 }]);
     });
 
     it('with autoMigrate: false, fails with STORE_UNAVAILABLE naming migrate() until the schema exists', async () => {
@@ -355,8 +396,8 @@ describe.each(postgresBackends())('PostgreSQL store on $name', (backend) => {
   });
 
   describe('gap-safe readAll', () => {
-    it('8 concurrent writers with random delays and rollbacks in their transactions: a follower reading from its checkpoint sees every committed event once, in the final global order, and none rolled back', async () => {
-      const { open } = await freshSchema(backend);
+    it('8 concurrent writers on streams of their own, with random delays and rollbacks in their transactions: a follower reading from its checkpoint sees every committed event once, in the final global order, and none rolled back', async () => {
+      const { client, schema, open } = await freshSchema(backend);
       const writers = Array.from({ length: 8 }, () => open());
       // No visibility wait: the follower reads whatever is safe at each instant, so the filter alone is tested.
       const follower = open({ visibilityWaitMs: 0 });
@@ -366,6 +407,11 @@ describe.each(postgresBackends())('PostgreSQL store on $name', (backend) => {
       const commitOrder: number[] = [];
       let writing = true;
       const seen: StoredEvent[] = [];
+      // Only on a pool: a statement sent on a single client while an append's transaction is open would run in it.
+      /** The positions committed just before each of the follower's reads, straight from the table (no filter). */
+      const committedBeforeRead: number[][] = [];
+      /** How often the follower's checkpoint stayed below a position committed before its read began. */
+      let lagged = 0;
       const follow = (async () => {
         let checkpoint = 0;
         // The visibility horizon is cluster-wide: a transaction of another test file on the same server can hold
@@ -375,11 +421,20 @@ describe.each(postgresBackends())('PostgreSQL store on $name', (backend) => {
         for (;;) {
           const last = !writing;
           if (last && finishedAt === Number.POSITIVE_INFINITY) finishedAt = Date.now();
+          let before: number[] = [];
+          if (backend.concurrent) {
+            const { rows } = await client.query(
+              `SELECT coalesce(array_agg(global_position::int), '{}') AS positions FROM "${schema}".events`,
+            );
+            before = (rows[0] as { positions: number[] }).positions;
+            committedBeforeRead.push(before);
+          }
           for await (const event of follower.readAll({ fromPosition: checkpoint + 1, batchSize: 4 })) {
             expect(event.globalPosition).toBeGreaterThan(checkpoint);
             seen.push(event);
             checkpoint = event.globalPosition;
           }
+          if (checkpoint < Math.max(0, ...before)) lagged += 1;
           await follower.saveCheckpoint('follower', checkpoint);
           if (last && (checkpoint >= Math.max(0, ...commitOrder) || deadline())) return;
           await sleep(1);
@@ -388,7 +443,7 @@ describe.each(postgresBackends())('PostgreSQL store on $name', (backend) => {
       try {
         await Promise.all(
           writers.map(async (store, writer) => {
-            for (let seq = 0; seq < 12; seq++) {
+            for (let seq = 0; seq < 16; seq++) {
               const batch = Array.from({ length: 1 + ((writer + seq) % 3) }, (_, part) => ({
                 type: 'Written',
                 data: { writer, seq, part },
@@ -396,10 +451,12 @@ describe.each(postgresBackends())('PostgreSQL store on $name', (backend) => {
               }));
               const rollback = (writer * 7 + seq) % 5 === 0;
               try {
-                const result = await store.appendToStream(`stream-${(writer + seq) % 3}`, batch, {
+                // Streams of its own, so no stream lock makes the writers take turns: all 8 transactions can be
+                // open at once, and each stays open long enough (up to 25 ms) for the follower to read past it.
+                const result = await store.appendToStream(`stream-${writer}-${seq % 2}`, batch, {
                   expectedVersion: 'any',
                   beforeCommit: async () => {
-                    await sleep(Math.floor(Math.random() * 6));
+                    await sleep(Math.floor(Math.random() * 26));
                     if (rollback) throw new Error('rolled back on purpose');
                   },
                 });
@@ -428,6 +485,18 @@ describe.each(postgresBackends())('PostgreSQL store on $name', (backend) => {
           (position, index) => index > 0 && position < (commitOrder[index - 1] ?? 0),
         );
         expect(inversions.length).toBeGreaterThan(0);
+        // And the race window opened while the follower was reading: just before some read, a position was
+        // committed while a lower one, committed later, was still in an open transaction. A reader without the
+        // visibility filter would have moved its checkpoint past that lower position there, and never seen it.
+        const final = new Set(all.map((event) => event.globalPosition));
+        const windows = committedBeforeRead.filter((positions) => {
+          const now = new Set(positions);
+          const top = Math.max(0, ...positions);
+          return [...final].some((position) => position < top && !now.has(position));
+        });
+        expect(windows.length).toBeGreaterThan(0);
+        // ...and the filter held the follower back there: its checkpoint stayed below what had been committed.
+        expect(lagged).toBeGreaterThan(0);
       }
     });
 
@@ -486,6 +555,127 @@ describe.each(postgresBackends())('PostgreSQL store on $name', (backend) => {
           fastResult.lastPosition,
         ]);
         expect(await waitingReader.headPosition()).toBe(fastResult.lastPosition);
+      },
+    );
+  });
+
+  describe('event ids held by an open transaction', () => {
+    it('appends more caller-supplied ids than it locks one by one (the exclusive gate): stored once, replayed, refused elsewhere', async () => {
+      const { open } = await freshSchema(backend);
+      const store = open();
+      const size = EVENT_ID_LOCK_LIMIT + 36;
+      const batch = Array.from({ length: size }, (_, index) => ({
+        type: 'Tested',
+        data: { index },
+        eventId: uuidV7Ids.next(),
+      }));
+      const first = await store.appendToStream('bulk', batch, { expectedVersion: 'no_stream' });
+      expect(first).toEqual({ nextExpectedVersion: size, lastPosition: size });
+      expect(await store.appendToStream('bulk', batch, { expectedVersion: 'no_stream' })).toEqual(first);
+      expect(await codeOf(() => store.appendToStream('other', batch, { expectedVersion: 'any' }))).toBe(
+        'DUPLICATE_EVENT_ID',
+      );
+      expect((await collect(store.readAll())).length).toBe(size);
+    });
+
+    it.for([
+      { what: 'one id, the holder commits', size: 1, outcome: 'commit', reuse: 'DUPLICATE_EVENT_ID' },
+      {
+        what: 'a batch past the per-id locks, the holder commits',
+        size: 100,
+        outcome: 'commit',
+        reuse: 'DUPLICATE_EVENT_ID',
+      },
+      { what: 'one id, the holder rolls back', size: 1, outcome: 'rollback', reuse: 'succeeded' },
+    ] as const)(
+      'an append reusing an event id another transaction holds uncommitted ($what) waits before the critical section: an append to an unrelated stream commits meanwhile, and the reuse then ends as $reuse',
+      async ({ size, outcome, reuse }, ctx) => {
+        ctx.skip(
+          !backend.concurrent,
+          'one connection: the second append cannot start before the first transaction ends, so nothing can queue',
+        );
+        const { client, schema, open } = await freshSchema(backend);
+        const holder = open();
+        const reuser = open();
+        const bystander = open();
+        await bystander.migrate();
+        /** Appends of this schema waiting on a lock inside the append function, as the server sees them. */
+        const waitingAppends = async (): Promise<number> => {
+          const { rows } = await client.query(
+            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND position($1 in query) > 0`,
+            [`"${schema}".append_events(`],
+          );
+          return (rows[0] as { n: number }).n;
+        };
+        const shared = uuidV7Ids.next();
+        let release!: () => void;
+        const released = new Promise<void>((resolve) => {
+          release = resolve;
+        });
+        let entered!: () => void;
+        const inHook = new Promise<void>((resolve) => {
+          entered = resolve;
+        });
+        const held = holder.appendToStream('a', [{ type: 'Tested', data: {}, eventId: shared }], {
+          expectedVersion: 'no_stream',
+          beforeCommit: async () => {
+            entered();
+            await released;
+            if (outcome === 'rollback') throw new Error('rolled back on purpose');
+          },
+        });
+        await inHook;
+        // Whatever happens below, let the held transaction and the appends behind it end before the schema is
+        // dropped: a DROP racing them would wait for them, or fail.
+        const pending: Promise<unknown>[] = [];
+        cleanups.push(async () => {
+          release();
+          await Promise.allSettled([held, ...pending]);
+        });
+
+        let reuseSettled = false;
+        const reuseBatch = [shared, ...Array.from({ length: size - 1 }, () => uuidV7Ids.next())].map(
+          (eventId, index) => ({ type: 'Tested', data: { index }, eventId }),
+        );
+        const reused = reuser
+          .appendToStream('b', reuseBatch, { expectedVersion: 'no_stream' })
+          .then(
+            () => 'succeeded',
+            (error: unknown) => (isOrdoError(error) ? error.code : String(error)),
+          )
+          .finally(() => {
+            reuseSettled = true;
+          });
+        pending.push(reused);
+        // The reuse has to wait for the holder: once it does, it is inside the append function, on a lock.
+        while (!reuseSettled && (await waitingAppends()) < 1) await sleep(2);
+        expect(reuseSettled, 'the reuse did not wait for the transaction holding its id').toBe(false);
+
+        // Ordering, not time: the unrelated append must commit while the hook is still open. Had the reuse
+        // entered the critical section (and waited there on the unique index), this one would queue behind it
+        // as a second waiting append, and would only finish after the release.
+        let bystanderDone = false;
+        const bystanderAppend = bystander
+          .appendToStream('c', events(1), { expectedVersion: 'no_stream' })
+          .finally(() => {
+            bystanderDone = true;
+          });
+        pending.push(bystanderAppend);
+        while (!bystanderDone && (await waitingAppends()) < 2) await sleep(2);
+        expect(bystanderDone, 'the append to an unrelated stream queued behind the reuse').toBe(true);
+        expect(reuseSettled).toBe(false);
+        expect((await bystanderAppend).nextExpectedVersion).toBe(1);
+
+        release();
+        if (outcome === 'commit') expect((await held).nextExpectedVersion).toBe(1);
+        else await expect(held).rejects.toThrow('rolled back on purpose');
+        expect(await reused).toBe(reuse);
+        expect(await bystander.streamVersion('a')).toBe(outcome === 'commit' ? 1 : 0);
+        expect(await bystander.streamVersion('b')).toBe(reuse === 'succeeded' ? size : 0);
+        const stored = await collect(bystander.readAll());
+        expect(stored.filter((event) => event.eventId === shared).map((event) => event.streamId)).toEqual([
+          outcome === 'commit' ? 'a' : 'b',
+        ]);
       },
     );
   });

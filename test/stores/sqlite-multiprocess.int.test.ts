@@ -7,6 +7,22 @@ import { collect, type TempDatabases, tempDatabases } from './sqlite-test-suppor
 const WRITERS = 2;
 const APPENDS_PER_WRITER = 120;
 const STREAMS = 3;
+/** How often, at least, consecutive versions of a stream must come from different processes. */
+const MIN_WRITER_SWITCHES = 50;
+
+/** Over all streams (events in version order): how often an event's writer differs from the previous one's. */
+function writerSwitches(streams: Iterable<readonly StoredEvent[]>): number {
+  let switches = 0;
+  for (const events of streams) {
+    events.forEach((event, index) => {
+      const previous = events[index - 1];
+      if (previous && (previous.data as { writer: number }).writer !== (event.data as { writer: number }).writer) {
+        switches += 1;
+      }
+    });
+  }
+  return switches;
+}
 
 let temp: TempDatabases;
 let children: FixtureChild[] = [];
@@ -37,14 +53,18 @@ describe('SQLite store: several processes on one file', () => {
         String(writer),
         String(APPENDS_PER_WRITER),
         String(STREAMS),
+        temp.file('barrier'),
+        String(WRITERS),
       ]),
     );
     const acks: Ack[] = [];
     const migrations: number[][] = [];
+    const conflicts: number[] = [];
     children.forEach((child, writer) => {
       child.onLine((line) => {
         const [kind, ...rest] = line.split(' ');
         if (kind === 'migrated') migrations.push(JSON.parse(rest.join(' ')) as number[]);
+        else if (kind === 'done') conflicts.push(Number(rest[0]));
         else if (kind === 'ack') {
           const [streamId, firstVersion, count, lastPosition, seq] = rest;
           acks.push({
@@ -87,5 +107,16 @@ describe('SQLite store: several processes on one file', () => {
       ).toEqual(Array.from({ length: ack.count }, (_, part) => ({ writer: ack.writer, seq: ack.seq, part })));
       expect(stored.at(-1)?.globalPosition).toBe(ack.lastPosition);
     }
+
+    // The processes really raced: some read-then-append lost to the other process (and retried), and the
+    // streams' consecutive versions were written by one process, then the other, many times over.
+    expect(conflicts).toHaveLength(WRITERS);
+    const switches = writerSwitches(byStream.values());
+    const overlap = `conflicts per process ${conflicts.join(', ')}; writer switches ${switches}`;
+    expect(
+      conflicts.reduce((total, count) => total + count, 0),
+      overlap,
+    ).toBeGreaterThan(0);
+    expect(switches, overlap).toBeGreaterThanOrEqual(MIN_WRITER_SWITCHES);
   });
 });

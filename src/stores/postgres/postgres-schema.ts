@@ -69,6 +69,16 @@ export const LOCK_SPACES = {
   append: 'ordo:append',
   /** Per-stream lock taken by every append until it commits. First half per schema, second half: the stream id. */
   stream: (schema: string) => `ordo:stream:${schema}`,
+  /**
+   * Per-event-id lock taken by an append with caller-supplied ids until it commits (from schema version 2).
+   * First half per schema, second half: the event id (as text).
+   */
+  eventId: (schema: string) => `ordo:event-id:${schema}`,
+  /**
+   * The gate in front of the event-id locks (from schema version 2): taken shared by an append that locks its
+   * ids one by one, exclusively by one with more than {@link EVENT_ID_LOCK_LIMIT} ids. Second half: the schema.
+   */
+  eventIds: 'ordo:event-ids',
   /** Per-stream lock of `withStreamLock`. First half per schema, second half: the stream id. */
   exclusive: (schema: string) => `ordo:exclusive:${schema}`,
 } as const;
@@ -138,10 +148,30 @@ const V1: PostgresMigration = {
         owner text NOT NULL,
         expires_at timestamptz NOT NULL
       )`,
-      appendFunction(schema),
+      appendFunction(schema, 1),
     ];
   },
 };
+
+/**
+ * Version 2: `append_events` also locks caller-supplied event ids before its critical section, so an append
+ * reusing an id that another transaction holds uncommitted waits for it there, not on the unique index inside
+ * the section (where it stalled every append of the schema).
+ */
+const V2: PostgresMigration = {
+  version: 2,
+  name: 'append function locks caller-supplied event ids before the critical section',
+  statements(schema) {
+    return [appendFunction(schema, 2)];
+  },
+};
+
+/**
+ * How many distinct event ids (by hash) an append locks one by one; an append with more takes the gate of
+ * {@link LOCK_SPACES.eventIds} exclusively instead, so a bulk append never fills the server's lock table.
+ * Part of migration 2's function text: a different limit needs a new migration.
+ */
+export const EVENT_ID_LOCK_LIMIT = 64;
 
 /**
  * `append_events`: one call appends a whole `appendToStream` or `appendMany` (entries in order, one stream
@@ -153,21 +183,52 @@ const V1: PostgresMigration = {
  * 2. Raises `OR002` when an event id is already stored: the caller then applies the idempotent re-append rule
  *    (the kernel's `resolveReplay`) and calls again with what is left. Only checked when the caller supplied ids
  *    (`p_check_ids`): a freshly generated UUID v7 cannot be stored yet, and the unique constraint still guards.
+ *    From version 2, the ids are locked first (transaction advisory locks on their hashes, in hash order, after
+ *    the stream locks; more than {@link EVENT_ID_LOCK_LIMIT} of them take one exclusive gate instead, which the
+ *    others take shared): an append reusing an id that another transaction holds uncommitted queues here until
+ *    that transaction ends, and then sees the row (`OR002`) or, after a rollback, inserts it.
  * 3. Checks every expected version (`-1` any, `-2` stream_exists, `n` exactly n; `no_stream` is `0`), raising
  *    `OR001` with `{ entry, actual }` on the first mismatch; nothing has been written yet.
  * 4. Critical section under a session advisory lock released before returning (also on error): takes the
  *    transaction id, then the positions, then inserts. Because no append holds a transaction id before it
  *    enters the section, positions are handed out in transaction-id order, which is what the readers' filter
- *    relies on. The section never waits on another append's row locks (step 1 took care of those).
+ *    relies on. The section never waits on another append's row locks: the stream locks of step 1 cover the
+ *    stream rows and versions, the event-id locks of step 2 the ids a caller supplied (version 1 lacked those,
+ *    so an append reusing an uncommitted id waited inside the section), and generated ids are new.
  * 5. Notifies `p_channel` (when not null) with the last position; PostgreSQL delivers it at commit.
+ *
+ * `version` picks the text of that migration: version 1's is kept exactly as released.
  */
-function appendFunction(schema: string): string {
+function appendFunction(schema: string, version: 1 | 2): string {
   const s = quoteIdentifier(schema);
   const streamSpace = quoteLiteral(LOCK_SPACES.stream(schema));
   const appendSpace = quoteLiteral(LOCK_SPACES.append);
   const schemaLiteral = quoteLiteral(schema);
   const sequence = quoteLiteral(`${s}.events_position_seq`);
-  return `CREATE FUNCTION ${s}.append_events(
+  const idLocks = version >= 2;
+  const idSpace = quoteLiteral(LOCK_SPACES.eventId(schema));
+  const idsSpace = quoteLiteral(LOCK_SPACES.eventIds);
+  // Version 2's event-id locks (step 2 above).
+  const idLockBlock = idLocks
+    ? `
+    -- Ids another transaction may hold uncommitted: queue here, before the critical section, until it ends
+    -- (the check below then sees its rows), instead of on the unique index inside the section. One lock per
+    -- id hash, in hash order after the stream locks (so no deadlocks), behind a gate taken shared; a batch with
+    -- more ids than that takes the gate exclusively instead, so it never fills the server's lock table.
+    IF p_check_ids THEN
+      v_id_hashes := ARRAY(SELECT DISTINCT hashtext(x::text) FROM unnest(p_event_ids) AS x ORDER BY 1);
+      IF array_length(v_id_hashes, 1) > ${EVENT_ID_LOCK_LIMIT} THEN
+        PERFORM pg_advisory_xact_lock(hashtext(${idsSpace}), hashtext(${schemaLiteral}));
+      ELSE
+        PERFORM pg_advisory_xact_lock_shared(hashtext(${idsSpace}), hashtext(${schemaLiteral}));
+        FOREACH v_hash IN ARRAY v_id_hashes LOOP
+          PERFORM pg_advisory_xact_lock(hashtext(${idSpace}), v_hash);
+        END LOOP;
+      END IF;
+    END IF;
+`
+    : '';
+  return `${idLocks ? 'CREATE OR REPLACE' : 'CREATE'} FUNCTION ${s}.append_events(
     p_streams text[],
     p_expected bigint[],
     p_counts integer[],
@@ -195,7 +256,7 @@ function appendFunction(schema: string): string {
     v_event_streams text[] := '{}';
     v_versions bigint[] := '{}';
     v_positions bigint[];
-    v_found boolean := false;
+    v_found boolean := false;${idLocks ? '\n    v_id_hashes integer[];' : ''}
   BEGIN
     IF v_entries = 0 OR v_total = 0 THEN
       RETURN QUERY SELECT '{}'::text[], '{}'::text[];
@@ -224,7 +285,7 @@ function appendFunction(schema: string): string {
         PERFORM pg_advisory_xact_lock(hashtext(${streamSpace}), v_hash);
       END IF;
     END LOOP;
-
+${idLockBlock}
     -- Dynamic SQL, planned for these ids on every call: PL/pgSQL would otherwise cache a generic plan made
     -- while the table was small (a sequential scan or a hash join) and keep scanning the whole table with it.
     IF p_check_ids THEN
@@ -297,7 +358,7 @@ function appendFunction(schema: string): string {
 }
 
 /** Every migration, oldest first. Versions are consecutive from 1 and never change once released. */
-export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [V1];
+export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [V1, V2];
 
 /** The schema version this release of Ordo creates and expects. */
 export const POSTGRES_SCHEMA_VERSION = POSTGRES_MIGRATIONS.length;
