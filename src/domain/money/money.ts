@@ -158,6 +158,18 @@ export class Money {
     return this.#with(checked(this.#value.div(nonZeroDivisor(toDec(divisor, ['divisor']), ['divisor']))));
   }
 
+  /**
+   * `this × factor ÷ divisor` in one step, exact until the division (to 30 fraction digits, half-even). Only the
+   * result is held to the 10^15 bound, so a share of a large amount (`total × part ÷ whole`) works even when
+   * `total × part` alone would be out of bound.
+   *
+   * @throws ValidationError when `divisor` is zero or the result is 10^15 or more.
+   */
+  multiplyDivide(factor: DecimalInput, divisor: DecimalInput): Money {
+    const by = nonZeroDivisor(toDec(divisor, ['divisor']), ['divisor']);
+    return this.#with(checked(this.#value.times(toDec(factor, ['factor'])).div(by)));
+  }
+
   /** `percent` % of this amount (`amount × percent / 100`), exact and unrounded: `Money.of('80', 'USD').percentage('7.5')` is 6.00 USD. */
   percentage(percent: DecimalInput): Money {
     return this.#with(checked(this.#value.times(toDec(percent, ['percent'])).div(HUNDRED)));

@@ -14,6 +14,7 @@ import {
   CustomerRefSchema,
   DiscountApplyOnSchema,
   IsoDateSchema,
+  PriceListRefSchema,
   textInput,
   WarehouseRefSchema,
 } from './sales-order-values.js';
@@ -58,7 +59,7 @@ function checkRateInputs(
  * `discountPercentage` (rounded to the currency); `lineId` is generated with `ctx.newId()` when absent.
  */
 export const SalesOrderLineInputSchema = z
-  .object({
+  .strictObject({
     lineId: SalesOrderLineIdSchema.optional(),
     itemCode: ItemCodeSchema,
     qty: QuantitySchema,
@@ -75,7 +76,7 @@ export type SalesOrderLineInput = z.input<typeof SalesOrderLineInputSchema>;
 
 /** The fields of a draft line a command may change; `deliveryDate: null` clears the line's own date. */
 export const SalesOrderLineChangesSchema = z
-  .object({
+  .strictObject({
     itemCode: ItemCodeSchema.optional(),
     qty: QuantitySchema.optional(),
     uom: UnitSchema.optional(),
@@ -87,54 +88,63 @@ export const SalesOrderLineChangesSchema = z
   })
   .superRefine((changes, context) => checkRateInputs(changes, context, false, true));
 
-const OrderOnly = z.object({ orderId: SalesOrderIdSchema });
+const OrderOnly = z.strictObject({ orderId: SalesOrderIdSchema });
 
 /** Creates a draft order. `transactionDate` defaults to the context's date (UTC). */
-export const CreateSalesOrderSchema = z.object({
+export const CreateSalesOrderSchema = z.strictObject({
   type: z.literal('CreateSalesOrder'),
-  data: z.object({
+  data: z.strictObject({
     orderId: SalesOrderIdSchema,
     customerId: CustomerRefSchema,
     company: CompanyRefSchema,
     currency: CurrencyCodeSchema,
     transactionDate: IsoDateSchema.optional(),
     deliveryDate: IsoDateSchema.optional(),
+    /**
+     * The price list the order is priced from (ERPNext's `selling_price_list`), recorded so that lines added later
+     * are priced from the same list. The decider does not price: it only records it.
+     */
+    priceListId: PriceListRefSchema.optional(),
   }),
 });
 
 /** Adds a line to a draft. */
-export const AddSalesOrderLineSchema = z.object({
+export const AddSalesOrderLineSchema = z.strictObject({
   type: z.literal('AddSalesOrderLine'),
-  data: z.object({ orderId: SalesOrderIdSchema, line: SalesOrderLineInputSchema }),
+  data: z.strictObject({ orderId: SalesOrderIdSchema, line: SalesOrderLineInputSchema }),
 });
 
 /**
  * Changes fields of a draft line. Giving `rate` sets the rate (and the discount percentage to 0); giving
  * `priceListRate` or `discountPercentage` re-derives the rate from them; otherwise the rate is kept.
  */
-export const UpdateSalesOrderLineSchema = z.object({
+export const UpdateSalesOrderLineSchema = z.strictObject({
   type: z.literal('UpdateSalesOrderLine'),
-  data: z.object({ orderId: SalesOrderIdSchema, lineId: SalesOrderLineIdSchema, changes: SalesOrderLineChangesSchema }),
+  data: z.strictObject({
+    orderId: SalesOrderIdSchema,
+    lineId: SalesOrderLineIdSchema,
+    changes: SalesOrderLineChangesSchema,
+  }),
 });
 
 /** Removes a line from a draft. */
-export const RemoveSalesOrderLineSchema = z.object({
+export const RemoveSalesOrderLineSchema = z.strictObject({
   type: z.literal('RemoveSalesOrderLine'),
-  data: z.object({ orderId: SalesOrderIdSchema, lineId: SalesOrderLineIdSchema }),
+  data: z.strictObject({ orderId: SalesOrderIdSchema, lineId: SalesOrderLineIdSchema }),
 });
 
 /** Sets the order-level discount of a draft. `applyOn` defaults to `grand_total`, as in ERPNext. */
-export const SetSalesOrderDiscountSchema = z.object({
+export const SetSalesOrderDiscountSchema = z.strictObject({
   type: z.literal('SetSalesOrderDiscount'),
-  data: z.object({
+  data: z.strictObject({
     orderId: SalesOrderIdSchema,
     discount: z.discriminatedUnion('kind', [
-      z.object({
+      z.strictObject({
         kind: z.literal('percentage'),
         percentage: DiscountPercentageSchema,
         applyOn: DiscountApplyOnSchema.default('grand_total'),
       }),
-      z.object({
+      z.strictObject({
         kind: z.literal('amount'),
         amount: NonNegativeQuantitySchema,
         applyOn: DiscountApplyOnSchema.default('grand_total'),
@@ -144,24 +154,24 @@ export const SetSalesOrderDiscountSchema = z.object({
 });
 
 /** Removes the order-level discount of a draft (nothing happens when there is none). */
-export const RemoveSalesOrderDiscountSchema = z.object({
+export const RemoveSalesOrderDiscountSchema = z.strictObject({
   type: z.literal('RemoveSalesOrderDiscount'),
   data: OrderOnly,
 });
 
 /** Appends a tax or charge row to a draft. `taxId` is generated with `ctx.newId()` when absent. */
-export const AddSalesOrderTaxSchema = z.object({
+export const AddSalesOrderTaxSchema = z.strictObject({
   type: z.literal('AddSalesOrderTax'),
-  data: z.object({
+  data: z.strictObject({
     orderId: SalesOrderIdSchema,
     tax: z.discriminatedUnion('kind', [
-      z.object({
+      z.strictObject({
         taxId: SalesOrderTaxIdSchema.optional(),
         description: z.string().max(140).default(''),
         kind: z.literal('on_net_total'),
         rate: PercentageSchema,
       }),
-      z.object({
+      z.strictObject({
         taxId: SalesOrderTaxIdSchema.optional(),
         description: z.string().max(140).default(''),
         kind: z.literal('actual'),
@@ -172,58 +182,58 @@ export const AddSalesOrderTaxSchema = z.object({
 });
 
 /** Removes a tax row from a draft. */
-export const RemoveSalesOrderTaxSchema = z.object({
+export const RemoveSalesOrderTaxSchema = z.strictObject({
   type: z.literal('RemoveSalesOrderTax'),
-  data: z.object({ orderId: SalesOrderIdSchema, taxId: SalesOrderTaxIdSchema }),
+  data: z.strictObject({ orderId: SalesOrderIdSchema, taxId: SalesOrderTaxIdSchema }),
 });
 
 /** Sets (or, with `null`, clears) the header delivery date of a draft. */
-export const SetSalesOrderDeliveryDateSchema = z.object({
+export const SetSalesOrderDeliveryDateSchema = z.strictObject({
   type: z.literal('SetSalesOrderDeliveryDate'),
-  data: z.object({ orderId: SalesOrderIdSchema, deliveryDate: IsoDateSchema.nullable() }),
+  data: z.strictObject({ orderId: SalesOrderIdSchema, deliveryDate: IsoDateSchema.nullable() }),
 });
 
 /** Submits a draft, after checking lines, quantities, delivery dates and the grand total. */
-export const SubmitSalesOrderSchema = z.object({ type: z.literal('SubmitSalesOrder'), data: OrderOnly });
+export const SubmitSalesOrderSchema = z.strictObject({ type: z.literal('SubmitSalesOrder'), data: OrderOnly });
 
 /** Puts a submitted order on hold. */
-export const HoldSalesOrderSchema = z.object({
+export const HoldSalesOrderSchema = z.strictObject({
   type: z.literal('HoldSalesOrder'),
-  data: z.object({ orderId: SalesOrderIdSchema, reason: Reason.optional() }),
+  data: z.strictObject({ orderId: SalesOrderIdSchema, reason: Reason.optional() }),
 });
 
 /** Resumes an order on hold. */
-export const ResumeSalesOrderSchema = z.object({ type: z.literal('ResumeSalesOrder'), data: OrderOnly });
+export const ResumeSalesOrderSchema = z.strictObject({ type: z.literal('ResumeSalesOrder'), data: OrderOnly });
 
 /** Closes a submitted order. */
-export const CloseSalesOrderSchema = z.object({ type: z.literal('CloseSalesOrder'), data: OrderOnly });
+export const CloseSalesOrderSchema = z.strictObject({ type: z.literal('CloseSalesOrder'), data: OrderOnly });
 
 /** Re-opens a closed order. */
-export const ReopenSalesOrderSchema = z.object({ type: z.literal('ReopenSalesOrder'), data: OrderOnly });
+export const ReopenSalesOrderSchema = z.strictObject({ type: z.literal('ReopenSalesOrder'), data: OrderOnly });
 
 /** Cancels a submitted order that nothing was delivered or billed against. */
-export const CancelSalesOrderSchema = z.object({
+export const CancelSalesOrderSchema = z.strictObject({
   type: z.literal('CancelSalesOrder'),
-  data: z.object({ orderId: SalesOrderIdSchema, reason: Reason.optional() }),
+  data: z.strictObject({ orderId: SalesOrderIdSchema, reason: Reason.optional() }),
 });
 
 /** Records quantities delivered against lines (a delivery note). */
-export const RecordSalesOrderDeliverySchema = z.object({
+export const RecordSalesOrderDeliverySchema = z.strictObject({
   type: z.literal('RecordSalesOrderDelivery'),
-  data: z.object({
+  data: z.strictObject({
     orderId: SalesOrderIdSchema,
     reference: Reference.optional(),
-    lines: z.array(z.object({ lineId: SalesOrderLineIdSchema, qty: QuantitySchema })).min(1),
+    lines: z.array(z.strictObject({ lineId: SalesOrderLineIdSchema, qty: QuantitySchema })).min(1),
   }),
 });
 
 /** Records amounts billed against lines (a sales invoice), in the order's currency, before order-level discount. */
-export const RecordSalesOrderBillingSchema = z.object({
+export const RecordSalesOrderBillingSchema = z.strictObject({
   type: z.literal('RecordSalesOrderBilling'),
-  data: z.object({
+  data: z.strictObject({
     orderId: SalesOrderIdSchema,
     reference: Reference.optional(),
-    lines: z.array(z.object({ lineId: SalesOrderLineIdSchema, amount: DecimalStringSchema })).min(1),
+    lines: z.array(z.strictObject({ lineId: SalesOrderLineIdSchema, amount: DecimalStringSchema })).min(1),
   }),
 });
 
@@ -231,13 +241,13 @@ export const RecordSalesOrderBillingSchema = z.object({
  * Changes a submitted order (ERPNext's "Update Items"): new quantities, rates or delivery dates of lines, new lines,
  * removed lines, checked as one batch.
  */
-export const UpdateSalesOrderItemsSchema = z.object({
+export const UpdateSalesOrderItemsSchema = z.strictObject({
   type: z.literal('UpdateSalesOrderItems'),
-  data: z.object({
+  data: z.strictObject({
     orderId: SalesOrderIdSchema,
     update: z
       .array(
-        z.object({
+        z.strictObject({
           lineId: SalesOrderLineIdSchema,
           qty: QuantitySchema.optional(),
           rate: DecimalStringSchema.optional(),
@@ -250,7 +260,10 @@ export const UpdateSalesOrderItemsSchema = z.object({
   }),
 });
 
-/** Validates any sales order command (`{ type, data }`); issues carry paths such as `['data', 'line', 'qty']`. */
+/**
+ * Validates any sales order command (`{ type, data }`); issues carry paths such as `['data', 'line', 'qty']`. Unknown
+ * keys are refused, at any depth (`['data', 'line', 'foo']`).
+ */
 export const SalesOrderCommandSchema = z.discriminatedUnion('type', [
   CreateSalesOrderSchema,
   AddSalesOrderLineSchema,

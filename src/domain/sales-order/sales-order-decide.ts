@@ -11,7 +11,7 @@ import {
 } from './sales-order-commands.js';
 import type { SalesOrderEvent } from './sales-order-events.js';
 import { evolveSalesOrder } from './sales-order-evolve.js';
-import { type SalesOrderLineId, SalesOrderLineIdSchema } from './sales-order-ids.js';
+import { type SalesOrderLineId, SalesOrderLineIdSchema, SalesOrderTaxIdSchema } from './sales-order-ids.js';
 import { roundMoney, type SalesOrderRoundingMethod } from './sales-order-rounding.js';
 import { type SalesOrderRuleError, salesOrderRuleError } from './sales-order-rules.js';
 import {
@@ -107,7 +107,19 @@ function noDuplicates(ids: readonly string[], path: (index: number) => readonly 
 // ---------------------------------------------------------------------------------------------------------------
 // Lines
 
-/** The rate of a line given a price-list rate and a discount percentage, rounded to the currency (ERPNext). */
+/**
+ * A rate (or price-list rate) as a line event carries it: rounded to the currency's minor unit with the order's
+ * rounding method, as ERPNext rounds every rate field to its precision before computing the amount. So `rate: 0.335`
+ * and `priceListRate: 0.335` with no discount both give 0.34 (USD), and the same amount.
+ */
+function rateOf(value: string, currency: string, method: SalesOrderRoundingMethod): string {
+  return roundMoney(Money.of(value, currency), method).amount;
+}
+
+/**
+ * The rate of a line given its (already rounded) price-list rate and a discount percentage, rounded to the currency
+ * (ERPNext).
+ */
 function discountedRate(
   priceListRate: string,
   discountPercentage: string,
@@ -125,17 +137,18 @@ function canonicalAmount(amount: string, currency: string): string {
 function resolveNewLine(input: LineInput, lineId: SalesOrderLineId, order: ExistingSalesOrder): SalesOrderLineData {
   const { currency } = order;
   const method = order.pricing.roundingMethod;
+  const priceListRate = input.priceListRate === undefined ? undefined : rateOf(input.priceListRate, currency, method);
   // The schema guarantees a rate or a price-list rate; a given rate wins and means "no line discount".
   const rate =
     input.rate !== undefined
-      ? canonicalAmount(input.rate, currency)
-      : discountedRate(input.priceListRate ?? '0', input.discountPercentage ?? '0', currency, method);
+      ? rateOf(input.rate, currency, method)
+      : discountedRate(priceListRate ?? '0', input.discountPercentage ?? '0', currency, method);
   return {
     lineId,
     itemCode: input.itemCode,
     qty: Quantity.of(input.qty).value,
     uom: input.uom,
-    priceListRate: input.priceListRate === undefined ? rate : canonicalAmount(input.priceListRate, currency),
+    priceListRate: priceListRate ?? rate,
     discountPercentage: input.rate !== undefined ? '0' : Percentage.of(input.discountPercentage ?? '0').value,
     rate,
     deliveryDate: input.deliveryDate ?? null,
@@ -232,6 +245,7 @@ function create(
         // The business date defaults to the day the command is handled, in UTC, since the context carries an instant.
         transactionDate: data.transactionDate ?? context.now.toISOString().slice(0, 10),
         deliveryDate: data.deliveryDate ?? null,
+        ...(data.priceListId === undefined ? {} : { priceListId: data.priceListId }),
         pricing: {
           roundingMethod: settings.roundingMethod,
           roundedTotal: settings.roundedTotal,
@@ -267,15 +281,19 @@ function updateLine(command: Valid<'UpdateSalesOrderLine'>, state: SalesOrderSta
   const line = lineOf(order, data.lineId, ['data', 'lineId']);
   const { changes } = data;
   const { currency } = order;
-  let { priceListRate, discountPercentage, rate } = line;
+  const method = order.pricing.roundingMethod;
+  // A line folded from events stored before rates were rounded may hold more decimals: the event rounds them too.
+  let priceListRate = rateOf(line.priceListRate, currency, method);
+  let rate = rateOf(line.rate, currency, method);
+  let { discountPercentage } = line;
   if (changes.rate !== undefined) {
-    rate = canonicalAmount(changes.rate, currency);
+    rate = rateOf(changes.rate, currency, method);
     discountPercentage = '0';
-    if (changes.priceListRate !== undefined) priceListRate = canonicalAmount(changes.priceListRate, currency);
+    if (changes.priceListRate !== undefined) priceListRate = rateOf(changes.priceListRate, currency, method);
   } else if (changes.priceListRate !== undefined || changes.discountPercentage !== undefined) {
-    if (changes.priceListRate !== undefined) priceListRate = canonicalAmount(changes.priceListRate, currency);
+    if (changes.priceListRate !== undefined) priceListRate = rateOf(changes.priceListRate, currency, method);
     if (changes.discountPercentage !== undefined) discountPercentage = Percentage.of(changes.discountPercentage).value;
-    rate = discountedRate(priceListRate, discountPercentage, currency, order.pricing.roundingMethod);
+    rate = discountedRate(priceListRate, discountPercentage, currency, method);
   }
   const updated: SalesOrderLineData = {
     ...lineData(line),
@@ -324,7 +342,8 @@ function addTax(
 ): SalesOrderEvent[] {
   const order = draftOrder(state, command.data.orderId);
   const { tax } = command.data;
-  const taxId = tax.taxId ?? context.newId();
+  // A generated id is checked like a line id, so a bad `newId()` is refused here, not by the event's own schema.
+  const taxId = tax.taxId ?? parseOrThrow(SalesOrderTaxIdSchema, context.newId());
   if (order.taxes.some((row) => row.taxId === taxId)) {
     throw salesOrderRuleError('DUPLICATE_TAX_ID', `Tax row "${taxId}" exists.`, { taxId }, ['data', 'tax', 'taxId']);
   }
@@ -639,7 +658,7 @@ function updateItems(
         [...path, 'qty'],
       );
     }
-    const rate = change.rate === undefined ? line.rate : canonicalAmount(change.rate, currency);
+    const rate = rateOf(change.rate ?? line.rate, currency, method);
     const amount = roundMoney(Money.of(rate, currency).multiply(qty), method);
     if (amount.abs().lessThan(Money.of(line.billedAmount, currency).abs())) {
       throw salesOrderRuleError(
@@ -661,6 +680,7 @@ function updateItems(
     const updated: SalesOrderLineData = {
       ...lineData(line),
       qty: qty.value,
+      priceListRate: rateOf(line.priceListRate, currency, method),
       rate,
       // A rate set directly replaces the one derived from the price list, as in ERPNext's "Update Items".
       discountPercentage: change.rate === undefined ? line.discountPercentage : '0',

@@ -6,6 +6,7 @@ import {
   CompanyRefSchema,
   CustomerRefSchema,
   IsoDateSchema,
+  PriceListRefSchema,
   SalesOrderDiscountSchema,
   SalesOrderLineDataSchema,
   SalesOrderPricingSchema,
@@ -15,7 +16,11 @@ import {
 const Instant = z.iso.datetime();
 const Reference = z.string().min(1).max(140).nullable();
 
-/** A draft order was created for a customer, with the rounding it will use for its whole life. */
+/**
+ * A draft order was created for a customer, with the rounding it will use for its whole life and, when known, the
+ * price list it is priced from. `priceListId` is optional (absent in events stored before it existed, and when the
+ * creator named none), so adding it needed no new schema version.
+ */
 export const SalesOrderCreated = defineEvent({
   type: 'SalesOrderCreated',
   schemaVersion: 1,
@@ -26,6 +31,7 @@ export const SalesOrderCreated = defineEvent({
     currency: CurrencyCodeSchema,
     transactionDate: IsoDateSchema,
     deliveryDate: IsoDateSchema.nullable(),
+    priceListId: PriceListRefSchema.optional(),
     pricing: SalesOrderPricingSchema,
     createdAt: Instant,
   }),

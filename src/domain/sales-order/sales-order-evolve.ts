@@ -29,9 +29,11 @@ import type { SalesOrderDiscount, SalesOrderLineData, SalesOrderTax } from './sa
  * `evolve` folds long streams (thousands of deliveries and billings against one order), so it does only the work an
  * event calls for: an event that changes no price keeps the totals, a delivery or billing moves the sums behind a
  * percentage by the lines it touched, a line change reprices that line only. What would otherwise be recomputed is
- * remembered per lines array, index by index (see `memos`). A lines array and its lines are never mutated, so a memo
- * stays true for as long as its array lives; a state from anywhere else (a snapshot, a read model's JSON) has no memo
- * and gets its figures computed from its fields, as `deriveSalesOrder` would.
+ * remembered per lines array, index by index (see `memos`). A lines array and its lines are never mutated — every
+ * state, lines array and line `evolve` returns is frozen, so a caller who tries gets a TypeError instead of totals
+ * silently computed from stale memos — so a memo stays true for as long as its array lives. A state from anywhere
+ * else (a read model's JSON, a hand-built state) has no memo, gets frozen copies of its lines (see `adopt`) and its
+ * figures computed from its fields, as `deriveSalesOrder` would.
  */
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -141,7 +143,7 @@ let lastUnbilled:
 
 function newLine(data: SalesOrderLineData, currency: string): SalesOrderLine {
   // The figures are placeholders: `reprice` computes them right after.
-  return {
+  return Object.freeze({
     ...data,
     deliveredQty: '0',
     billedAmount: Money.zero(currency).amount,
@@ -149,7 +151,18 @@ function newLine(data: SalesOrderLineData, currency: string): SalesOrderLine {
     amount: '0',
     discountAmount: '0',
     netAmount: '0',
-  };
+  });
+}
+
+/**
+ * `order` with a frozen lines array of frozen lines: itself when `evolve` (or `deriveSalesOrder`) made it, a copy
+ * when it was built elsewhere (a read model's JSON, a hand-built state), so that no memo is ever kept about an array
+ * or a line its owner could still change.
+ */
+function adopt(order: ExistingSalesOrder): ExistingSalesOrder {
+  if (Object.isFrozen(order.lines)) return order;
+  const lines = order.lines.map((line) => (Object.isFrozen(line) ? line : Object.freeze({ ...line })));
+  return { ...order, lines: Object.freeze(lines) };
 }
 
 function latestDate(lines: readonly SalesOrderLine[]): string | null {
@@ -176,7 +189,7 @@ function unbilledAmountOf(order: ExistingSalesOrder, perBilled: string): string 
     return last.amount;
   }
   const amount = roundMoney(
-    Money.of(grandTotal, currency).multiply(HUNDRED.subtract(perBilled)).divide(100),
+    Money.of(grandTotal, currency).multiplyDivide(HUNDRED.subtract(perBilled), 100),
     method,
   ).amount;
   lastUnbilled = { grandTotal, perBilled, currency, method, amount };
@@ -216,7 +229,8 @@ function settle(
     perBilled,
   });
   next.unbilledAmount = unbilledAmountOf(next, perBilled);
-  return next;
+  // States are immutable: freezing makes a caller's mutation throw (in strict mode) rather than go unnoticed.
+  return Object.freeze(next);
 }
 
 const RECOMPUTE_BOTH = { delivered: true, billed: true } as const;
@@ -264,7 +278,7 @@ function reprice(
     const { amount, discountAmount, netAmount } = lineTotalsAt(figures, index, line.lineId);
     if (line.amount === amount && line.discountAmount === discountAmount && line.netAmount === netAmount) return;
     changed = true;
-    priced[index] = { ...line, amount, discountAmount, netAmount };
+    priced[index] = Object.freeze({ ...line, amount, discountAmount, netAmount });
   };
   if (plain && known.plain && changes.touched !== undefined) {
     for (const index of changes.touched) {
@@ -276,7 +290,7 @@ function reprice(
   }
   const next: Mutable<ExistingSalesOrder> = {
     ...order,
-    lines: changed ? priced : order.lines,
+    lines: changed ? Object.freeze(priced) : order.lines,
     discount,
     taxes,
     totals: figures.totals,
@@ -314,7 +328,7 @@ function recordDelivery(
     const line = lines[index];
     if (line === undefined) continue;
     const delivered = Quantity.of(line.deliveredQty).add(entry.qty);
-    lines[index] = { ...line, deliveredQty: delivered.value };
+    lines[index] = Object.freeze({ ...line, deliveredQty: delivered.value });
     changed = true;
     const before = shares?.[index];
     if (shares !== undefined && sums !== undefined && before !== undefined) {
@@ -324,6 +338,7 @@ function recordDelivery(
     }
   }
   if (!changed) return settle({ ...order }, DELIVERED);
+  Object.freeze(lines);
   remember(lines, {
     amounts: memo.amounts,
     delivery: shares === undefined || sums === undefined ? undefined : { shares, sums },
@@ -351,7 +366,7 @@ function recordBilling(
     const line = lines[index];
     if (line === undefined) continue;
     const billed = Money.of(line.billedAmount, currency).add(Money.of(entry.amount, currency)).amount;
-    lines[index] = { ...line, billedAmount: billed, billingRecorded: true };
+    lines[index] = Object.freeze({ ...line, billedAmount: billed, billingRecorded: true });
     changed = true;
     const before = shares?.[index];
     if (shares !== undefined && sums !== undefined && before !== undefined) {
@@ -365,6 +380,7 @@ function recordBilling(
     }
   }
   if (!changed) return settle({ ...order }, BILLED);
+  Object.freeze(lines);
   remember(lines, {
     amounts: memo.amounts,
     delivery: memo.delivery,
@@ -379,10 +395,10 @@ function submit(order: ExistingSalesOrder, event: SalesOrderEventOfType<'SalesOr
   const lines = order.lines.map((line) => {
     if (line.deliveryDate != null || line.deliveryDate === order.deliveryDate) return line;
     changed = true;
-    return { ...line, deliveryDate: order.deliveryDate };
+    return Object.freeze({ ...line, deliveryDate: order.deliveryDate });
   });
   // A delivery date counts in no figure: what is known about the lines stays true.
-  if (changed) remember(lines, memoOf(order.lines));
+  if (changed) remember(Object.freeze(lines), memoOf(order.lines));
   return settle(
     {
       ...order,
@@ -410,7 +426,7 @@ function evolveOrder(order: ExistingSalesOrder, event: SalesOrderEvent): Existin
       const known = knownAmounts(order);
       if (current === undefined) return reprice(order, known, {});
       const lines = [...order.lines];
-      lines[index] = { ...current, ...line };
+      lines[index] = Object.freeze({ ...current, ...line });
       // The amount is `rate × qty`: it stays when neither changed.
       const before = known.values[index];
       const touched = [index];
@@ -472,8 +488,10 @@ function evolveOrder(order: ExistingSalesOrder, event: SalesOrderEvent): Existin
 }
 
 /**
- * Folds one event into the state. Pure: the state is never mutated (the changed parts are copied, the rest shared),
- * and every derived field (figures, totals, percentages, statuses, unbilled amount) is what `deriveSalesOrder` would
+ * Folds one event into the state. Pure: the state is never mutated (the changed parts are copied, the rest shared);
+ * the state returned is frozen, with its lines array and every line, so mutating it throws in strict mode (treat
+ * its other parts — totals, taxes, discount — as read-only too: they are shared with events and later states). Every
+ * derived field (figures, totals, percentages, statuses, unbilled amount) is what `deriveSalesOrder` would
  * compute from the recorded ones.
  *
  * @remarks
@@ -492,6 +510,7 @@ export function evolveSalesOrder(state: SalesOrderState, event: SalesOrderEvent)
       currency: data.currency,
       transactionDate: data.transactionDate,
       deliveryDate: data.deliveryDate,
+      priceListId: data.priceListId ?? null,
       pricing: data.pricing,
       docStatus: 'draft',
       onHold: false,
@@ -506,5 +525,5 @@ export function evolveSalesOrder(state: SalesOrderState, event: SalesOrderEvent)
     });
   }
   if (!state.exists) return state;
-  return evolveOrder(state, event);
+  return evolveOrder(adopt(state), event);
 }

@@ -60,7 +60,7 @@ function spread(
       shares.push(target.subtract(allocated));
       return;
     }
-    const share = divisor.isZero() ? zero : round(amount.multiply(weight.amount).divide(divisor.amount));
+    const share = divisor.isZero() ? zero : round(amount.multiplyDivide(weight.amount, divisor.amount));
     allocated = allocated.add(share);
     shares.push(share);
   });
@@ -147,7 +147,7 @@ export function computeSalesOrderFigures(
     const base = onNetTotal ? total : undiscountedGrandTotal.subtract(undiscounted.actualTaxes);
     if (!base.isZero() && !requested.isZero()) {
       discountAmount = requested;
-      const netDiscount = onNetTotal ? requested : round(requested.multiply(total.amount).divide(base.amount));
+      const netDiscount = onNetTotal ? requested : round(requested.multiplyDivide(total.amount, base.amount));
       shares = spread(requested, netDiscount, amounts, base, round, zero);
     }
   }

@@ -20,6 +20,7 @@ import {
   CompanyRefSchema,
   CustomerRefSchema,
   IsoDateSchema,
+  PriceListRefSchema,
   type SalesOrderDiscount,
   SalesOrderDiscountSchema,
   type SalesOrderLineData,
@@ -68,6 +69,11 @@ export interface SalesOrderRecord {
    * line delivery date (as ERPNext sets it).
    */
   readonly deliveryDate: string | null;
+  /**
+   * The price list the order is priced from (ERPNext's `selling_price_list`), as recorded at creation; lines added
+   * after submit are priced from it. `null` when none was recorded (orders created before it was, or without one).
+   */
+  readonly priceListId: string | null;
   readonly pricing: SalesOrderPricing;
   readonly docStatus: SalesOrderDocStatus;
   readonly onHold: boolean;
@@ -128,7 +134,10 @@ export interface SalesOrderDerivationReuse {
   readonly perBilled?: string;
 }
 
-/** Recomputes every derived field of an order from its record, except what `reuse` says is unchanged. */
+/**
+ * Recomputes every derived field of an order from its record, except what `reuse` says is unchanged. The order
+ * returned is frozen, with its lines array and every line.
+ */
 export function deriveSalesOrder(record: SalesOrderRecord, reuse: SalesOrderDerivationReuse = {}): ExistingSalesOrder {
   const { totals } = reuse;
   const computed =
@@ -140,15 +149,18 @@ export function deriveSalesOrder(record: SalesOrderRecord, reuse: SalesOrderDeri
       taxes: record.taxes,
       pricing: record.pricing,
     });
-  const lines: SalesOrderLine[] = record.lines.map((line, index) => {
-    const figures = computed.lines[index];
-    return {
-      ...line,
-      amount: figures?.amount ?? '0',
-      discountAmount: figures?.discountAmount ?? '0',
-      netAmount: figures?.netAmount ?? '0',
-    };
-  });
+  // Frozen, as every state `evolve` returns: a state, its lines array and its lines are never mutated.
+  const lines: readonly SalesOrderLine[] = Object.freeze(
+    record.lines.map((line, index) => {
+      const figures = computed.lines[index];
+      return Object.freeze({
+        ...line,
+        amount: figures?.amount ?? '0',
+        discountAmount: figures?.discountAmount ?? '0',
+        netAmount: figures?.netAmount ?? '0',
+      });
+    }),
+  );
   const { lines: _lineTotals, ...orderTotals } = computed;
   const submitted = record.docStatus === 'submitted';
   // A draft has nothing delivered or billed; only submitted (or since cancelled) orders have progress.
@@ -158,11 +170,11 @@ export function deriveSalesOrder(record: SalesOrderRecord, reuse: SalesOrderDeri
   const unbilledAmount =
     submitted && !record.closed
       ? roundMoney(
-          Money.of(orderTotals.grandTotal, record.currency).multiply(Quantity.of(100).subtract(perBilled)).divide(100),
+          Money.of(orderTotals.grandTotal, record.currency).multiplyDivide(Quantity.of(100).subtract(perBilled), 100),
           record.pricing.roundingMethod,
         ).amount
       : Money.zero(record.currency).amount;
-  return {
+  return Object.freeze({
     ...record,
     lines,
     totals: orderTotals,
@@ -178,7 +190,7 @@ export function deriveSalesOrder(record: SalesOrderRecord, reuse: SalesOrderDeri
       perBilled,
     }),
     unbilledAmount,
-  };
+  });
 }
 
 /** The totals of an order including its per-line figures, as {@link computeSalesOrderTotals} returns them. */
@@ -204,6 +216,7 @@ export function recordOf(order: ExistingSalesOrder): SalesOrderRecord {
     currency: order.currency,
     transactionDate: order.transactionDate,
     deliveryDate: order.deliveryDate,
+    priceListId: order.priceListId,
     pricing: order.pricing,
     docStatus: order.docStatus,
     onHold: order.onHold,
@@ -239,6 +252,8 @@ const SalesOrderRecordSchema = z.object({
   currency: CurrencyCodeSchema,
   transactionDate: IsoDateSchema,
   deliveryDate: IsoDateSchema.nullable(),
+  // Absent in snapshots taken before orders recorded their price list: those load as "none recorded".
+  priceListId: PriceListRefSchema.nullable().default(null),
   pricing: SalesOrderPricingSchema,
   docStatus: z.enum(['draft', 'submitted', 'cancelled']),
   onHold: z.boolean(),

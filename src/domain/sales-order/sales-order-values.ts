@@ -32,6 +32,8 @@ export const CustomerRefSchema = z.string().min(1).max(MAX_NAME_LENGTH);
 export const CompanyRefSchema = z.string().min(1).max(MAX_NAME_LENGTH);
 /** The warehouse a line is delivered from (ERPNext's `warehouse`). */
 export const WarehouseRefSchema = z.string().min(1).max(MAX_NAME_LENGTH);
+/** The price list an order is priced from (ERPNext's `selling_price_list`): the id of a PriceList. */
+export const PriceListRefSchema = z.string().min(1).max(MAX_NAME_LENGTH);
 
 /**
  * One order line as events carry it: everything that was decided about the line, with its rate resolved.

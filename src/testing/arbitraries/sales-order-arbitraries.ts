@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { Money, Quantity } from '../../domain/money/index.js';
-import type { SalesOrderCommand, SalesOrderLineInput, SalesOrderRule } from '../../domain/sales-order/index.js';
+import type {
+  SalesOrderCommand,
+  SalesOrderLineInput,
+  SalesOrderRoundingMethod,
+  SalesOrderRule,
+} from '../../domain/sales-order/index.js';
+import { roundMoney } from '../../domain/sales-order/sales-order-rounding.js';
 
 /** Options shared by the sales order arbitraries. */
 export interface SalesOrderArbOptions {
@@ -24,6 +30,24 @@ export interface SalesOrderArbOptions {
    * @defaultValue `'2026-01-10'`
    */
   readonly transactionDate?: string;
+  /**
+   * For {@link salesOrderCommandsArb}: the `settings.roundingMethod` the commands will be decided with. Derived rates
+   * and line amounts are predicted with it, so that generated billings stay within the line amounts.
+   * @defaultValue `'half-even'`
+   */
+  readonly roundingMethod?: SalesOrderRoundingMethod;
+  /**
+   * For {@link salesOrderCommandsArb}: the `settings.overDeliveryAllowance` (percent) the commands will be decided
+   * with. Generated deliveries may go beyond the ordered quantity, up to the allowance.
+   * @defaultValue `'0'`
+   */
+  readonly overDeliveryAllowance?: string;
+  /**
+   * For {@link salesOrderCommandsArb}: the `settings.overBillingAllowance` (percent) the commands will be decided
+   * with. Generated billings may go beyond the line amount, up to the allowance.
+   * @defaultValue `'0'`
+   */
+  readonly overBillingAllowance?: string;
 }
 
 /** Options of {@link salesOrderLineInputArb}. */
@@ -258,9 +282,9 @@ function sequenceSeedArb(options: SalesOrderArbOptions): fc.Arbitrary<SequenceSe
   });
 }
 
-/** Rounds like a default-settings order (half-even to the currency). */
-function roundedAmount(rate: Money, qty: Quantity): Money {
-  return rate.multiply(qty).round('half-even');
+/** A line amount as the order computes it: `rate × qty` rounded to the currency with the order's method. */
+function roundedAmount(rate: Money, qty: Quantity, method: SalesOrderRoundingMethod): Money {
+  return roundMoney(rate.multiply(qty), method);
 }
 
 function isCompleted(lines: readonly TrackedLine[]): boolean {
@@ -275,6 +299,9 @@ function isCompleted(lines: readonly TrackedLine[]): boolean {
 function buildSequence(seed: SequenceSeed, options: SalesOrderArbOptions): SalesOrderCommand[] {
   const orderId = options.orderId ?? 'SO-1';
   const transactionDate = options.transactionDate ?? DEFAULT_DATE;
+  const method = options.roundingMethod ?? 'half-even';
+  const overDelivery = Quantity.of(options.overDeliveryAllowance ?? '0');
+  const overBilling = Quantity.of(options.overBillingAllowance ?? '0');
   const { currency } = seed;
   const commands: SalesOrderCommand[] = [];
   const headerDate = seed.headerOffset === null ? undefined : shiftDate(transactionDate, seed.headerOffset);
@@ -300,13 +327,13 @@ function buildSequence(seed: SequenceSeed, options: SalesOrderArbOptions): Sales
     const rate =
       lineSeed.discountBasisPoints === null
         ? price
-        : price.percentage(Quantity.of(10_000 - lineSeed.discountBasisPoints).divide(100)).round('half-even');
+        : roundMoney(price.percentage(Quantity.of(10_000 - lineSeed.discountBasisPoints).divide(100)), method);
     const qty = Quantity.of(input.qty);
     tracked.push({
       lineId: `L${index + 1}`,
       qty,
       rate,
-      amount: roundedAmount(rate, qty),
+      amount: roundedAmount(rate, qty, method),
       delivered: Quantity.zero(),
       billed: Money.zero(currency),
       billingRecorded: false,
@@ -338,7 +365,7 @@ function buildSequence(seed: SequenceSeed, options: SalesOrderArbOptions): Sales
     if (!line || (edit.kind === 'discount' && line === tracked[0])) continue;
     if (edit.kind === 'qty') {
       line.qty = Quantity.of(thousandths(edit.qtyMilli));
-      line.amount = roundedAmount(line.rate, line.qty);
+      line.amount = roundedAmount(line.rate, line.qty, method);
       commands.push({
         type: 'UpdateSalesOrderLine',
         data: { orderId, lineId: line.lineId, changes: { qty: line.qty.value } },
@@ -350,8 +377,8 @@ function buildSequence(seed: SequenceSeed, options: SalesOrderArbOptions): Sales
       const lineSeed = seed.lines[seedIndex];
       if (!lineSeed) continue;
       const price = Money.of(minorUnits(lineSeed.rateUnits, currency), currency);
-      line.rate = price.percentage(Quantity.of(100).subtract(percentage)).round('half-even');
-      line.amount = roundedAmount(line.rate, line.qty);
+      line.rate = roundMoney(price.percentage(Quantity.of(100).subtract(percentage)), method);
+      line.amount = roundedAmount(line.rate, line.qty, method);
       commands.push({
         type: 'UpdateSalesOrderLine',
         data: { orderId, lineId: line.lineId, changes: { discountPercentage: percentage.value } },
@@ -370,7 +397,12 @@ function buildSequence(seed: SequenceSeed, options: SalesOrderArbOptions): Sales
             ? { kind: 'percentage', percentage: Quantity.of(seed.discount.basisPoints).divide(100).value, applyOn }
             : {
                 kind: 'amount',
-                amount: Money.of(seed.discount.permilleOfUnit, currency).divide(1000).round('down').amount,
+                // At most one unit, or the first line's amount when that is less (CLF: 0.1), so the grand total stays
+                // positive.
+                amount: Money.min(Money.of(1, currency), tracked[0]?.amount ?? Money.of(1, currency))
+                  .multiply(seed.discount.permilleOfUnit)
+                  .divide(1000)
+                  .round('down').amount,
                 applyOn,
               },
       },
@@ -416,7 +448,9 @@ function buildSequence(seed: SequenceSeed, options: SalesOrderArbOptions): Sales
     const line = tracked[action.line % tracked.length];
     if (!line) continue;
     if (action.kind === 'deliver') {
-      const qty = line.qty.subtract(line.delivered).multiply(action.permille).divide(1000).round(3, 'down');
+      // Up to the ordered quantity plus the over-delivery allowance, as `decide` checks it.
+      const limit = line.qty.add(line.qty.multiply(overDelivery).divide(100));
+      const qty = limit.subtract(line.delivered).multiply(action.permille).divide(1000).round(3, 'down');
       if (!qty.isPositive()) continue;
       line.delivered = line.delivered.add(qty);
       touched = true;
@@ -425,7 +459,9 @@ function buildSequence(seed: SequenceSeed, options: SalesOrderArbOptions): Sales
         data: { orderId, lines: [{ lineId: line.lineId, qty: qty.value }] },
       });
     } else if (action.kind === 'bill') {
-      const amount = line.amount.subtract(line.billed).multiply(action.permille).divide(1000).round('down');
+      // Up to the line amount plus the over-billing allowance, as `decide` checks it (line amounts are never negative).
+      const limit = line.amount.add(line.amount.percentage(overBilling));
+      const amount = limit.subtract(line.billed).multiply(action.permille).divide(1000).round('down');
       if (amount.isZero() && !line.amount.isZero()) continue;
       line.billed = line.billed.add(amount);
       line.billingRecorded = true;
@@ -436,8 +472,12 @@ function buildSequence(seed: SequenceSeed, options: SalesOrderArbOptions): Sales
       });
     } else {
       if (isCompleted(tracked)) continue;
-      line.qty = line.qty.add(thousandths(action.qtyMilli));
-      line.amount = roundedAmount(line.rate, line.qty);
+      const qty = line.qty.add(thousandths(action.qtyMilli));
+      const amount = roundedAmount(line.rate, qty, method);
+      // Delivered or billed beyond the line (allowances): a quantity or amount below that would be refused.
+      if (qty.lessThan(line.delivered) || amount.lessThan(line.billed)) continue;
+      line.qty = qty;
+      line.amount = amount;
       commands.push({
         type: 'UpdateSalesOrderItems',
         data: { orderId, update: [{ lineId: line.lineId, qty: line.qty.value }] },
@@ -454,7 +494,8 @@ function buildSequence(seed: SequenceSeed, options: SalesOrderArbOptions): Sales
 /**
  * A whole valid life of one sales order: create, lines, draft edits, an order discount, tax rows, then (usually) submit,
  * partial deliveries and billings, hold/resume, close/re-open, quantity increases, and possibly a final hold, close or
- * cancel. Every command is accepted by `SalesOrder.decide` with default settings, in order.
+ * cancel. Every command is accepted by `SalesOrder.decide`, in order, with default settings — or with the rounding
+ * method and allowances given in `options` (any rounded-total setting goes).
  *
  * @remarks
  * Amounts are generated at the currency's minor unit; quantities have up to three decimals. Shrinks toward shorter

@@ -72,6 +72,28 @@ describe('Money laws', () => {
     );
   });
 
+  it('multiplyDivide is multiply then divide, and only its result is held to the bound: a × k ÷ d', () => {
+    const arb = currencyCodeArb().chain((currency) =>
+      fc.tuple(
+        moneyArb({ currency }),
+        decimalStringArb({ min: '1', max: '999999999999999' }),
+        fc.integer({ min: 0, max: 1 }),
+      ),
+    );
+    fc.assert(
+      fc.property(arb, ([a, k, sign]) => {
+        // A share of `a`: k ÷ d within [0, 1], whatever the magnitude of k (and so of a × k).
+        const factor = sign === 0 ? k : `-${k}`;
+        const share = a.multiplyDivide(factor, k);
+        expect(share.equals(sign === 0 ? a : a.negate())).toBe(true);
+      }),
+      RUNS,
+    );
+    const small = Money.of('12.34', 'USD');
+    expect(small.multiplyDivide('3', '7').equals(small.multiply('3').divide('7'))).toBe(true);
+    expect(() => Money.of('999999999999999', 'JPY').multiplyDivide('3', '2')).toThrow(/10\^15|bound|integer digits/);
+  });
+
   it('multiply distributes over add: (a + b) × k = a × k + b × k, exactly', () => {
     const small = { min: '-1000000', max: '1000000' };
     const arb = currencyCodeArb().chain((currency) =>

@@ -107,7 +107,7 @@ export function renderRoundingTable(): string {
   const cases = [
     { currency: 'USD', qty: '0.5', rate: '1.25' },
     { currency: 'USD', qty: '0.5', rate: '-1.25' },
-    { currency: 'USD', qty: '3', rate: '0.335' },
+    { currency: 'USD', qty: '0.5', rate: '2.01' },
     { currency: 'JPY', qty: '0.5', rate: '5' },
     { currency: 'JPY', qty: '0.5', rate: '7' },
   ];

@@ -4,6 +4,7 @@ import { isOrdoError, ValidationError } from '../../../src/kernel/errors.js';
 import {
   addLine,
   addTax,
+  bill,
   create,
   eventsOf,
   NOW,
@@ -67,6 +68,26 @@ describe('SalesOrder draft editing', () => {
     so.givenCommands([create()])
       .when(addLine('L1', { qty: '1', rate: near }))
       .thenState((state) => expect(state.exists && state.totals.grandTotal).toBe('999999999999999.00'));
+  });
+
+  it('handles an order near the amount bound with a discount, a tax spread over lines and billing: only results are bounded', () => {
+    // Each share of the discount is total × part ÷ whole: the product alone is far past 10^15, the share is not.
+    const commands = [
+      create({ currency: 'JPY', deliveryDate: '2026-02-01' }),
+      addLine('L1', { qty: '100', rate: '4000000000000' }),
+      addLine('L2', { qty: '100', rate: '3000000000000' }),
+      setDiscount({ kind: 'percentage', percentage: '10', applyOn: 'grand_total' }),
+      addTax({ kind: 'actual', description: 'Freight', amount: '99999' }),
+      submit(),
+      bill({ L1: '100000000' }),
+    ];
+    const state = orderOf(commands);
+    expect(state.totals.grandTotal).toBe('630000000089999');
+    // ERPNext spreads the whole discount by net amount over the total it applies to (actual taxes excluded).
+    expect(state.lines.map((line) => line.netAmount)).toEqual(['359999999994286', '269999999995714']);
+    // Billed 10^8 of 7 × 10^14 is 0.000014 % once per-billed is rounded to 6 places, as ERPNext does; the grand total
+    // times what is left of 100 % is 8.8 × 10^16 before dividing by 100.
+    expect(state.unbilledAmount).toBe('629999911889999');
   });
 
   it('refuses to create an order twice', () => {
@@ -331,6 +352,20 @@ describe('SalesOrder command validation', () => {
       'settings.roundingMethod',
       'settings.overDeliveryAllowance',
     ]);
+  });
+
+  it('validates a generated tax id like a generated line id, instead of emitting an event its schema refuses', () => {
+    const withIds = (id: string) => ({ now: new Date(NOW), newId: () => id });
+    const generated = (id: string) => () =>
+      SalesOrder.decide(addTax({ kind: 'on_net_total', rate: '5' }), order, withIds(id));
+    expect(generated('')).toThrow(ValidationError);
+    expect(generated('x'.repeat(141))).toThrow(ValidationError);
+    expect(() => SalesOrder.decide(addLine('x', { lineId: undefined }), order, withIds(''))).toThrow(ValidationError);
+    const [added] = generated('TAX-1')();
+    expect(added?.type === 'SalesOrderTaxAdded' && added.data.tax.taxId).toBe('TAX-1');
+    // A given tax id is used as it is, whatever newId() would return.
+    const [given] = SalesOrder.decide(addTax({ taxId: 'VAT', kind: 'on_net_total', rate: '5' }), order, withIds(''));
+    expect(given?.type === 'SalesOrderTaxAdded' && given.data.tax.taxId).toBe('VAT');
   });
 
   it('emits events that pass their own registered schemas', () => {

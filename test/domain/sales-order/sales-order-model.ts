@@ -1,18 +1,49 @@
 /**
  * A small, independent model of a sales order for the model-based test: integer arithmetic (quantities in
- * thousandths, money in cents, percentages in basis points, all `bigint`), its own half-even rounding and its own
- * statement of every rule, in USD with the default settings. It shares no code with `src/domain/sales-order/`.
+ * thousandths, money in minor units of the order's currency — cents for USD, yen for JPY, ten-thousandths for CLF —,
+ * percentages in basis points, all `bigint`), its own rounding (each method) and its own statement of every rule,
+ * under the settings of its {@link ModelConfig}. It shares no code with `src/domain/sales-order/`.
  */
 
 export const TRANSACTION_DATE = '2026-01-10';
 
+/** The ERPNext rounding methods, as the model names them. */
+export type ModelRoundingMethod = 'half-even' | 'commercial' | 'erpnext-legacy';
+
+/** The order's currency and the host's settings the model runs under (fixed for a run). */
+export interface ModelConfig {
+  readonly currency: string;
+  /** Decimal places of the currency's minor unit (JPY 0, USD 2, KWD 3, CLF 4). */
+  readonly minor: number;
+  readonly method: ModelRoundingMethod;
+  readonly roundedTotal: boolean;
+  /** The smallest fraction of the rounded total, in minor units; `null`: whole units. */
+  readonly fraction: bigint | null;
+  /** Over-delivery and over-billing allowances, in basis points of a percent (1000n = 10 %). */
+  readonly overDelivery: bigint;
+  readonly overBilling: bigint;
+}
+
+/** USD, half-even, no rounded total, no allowances: the default settings. */
+export const DEFAULT_CONFIG: ModelConfig = {
+  currency: 'USD',
+  minor: 2,
+  method: 'half-even',
+  roundedTotal: false,
+  fraction: null,
+  overDelivery: 0n,
+  overBilling: 0n,
+};
+
 export interface ModelLine {
   readonly id: string;
   qty: bigint; // thousandths
-  rate: bigint; // cents
+  rate: bigint; // minor units
+  priceListRate: bigint; // minor units
+  discount: bigint; // basis points of a percent
   date: string | null;
   delivered: bigint; // thousandths
-  billed: bigint; // cents
+  billed: bigint; // minor units
   billingRecorded: boolean;
 }
 
@@ -25,6 +56,7 @@ export type ModelTax =
   | { readonly id: string; readonly kind: 'actual'; readonly cents: bigint };
 
 export interface Model {
+  readonly config: ModelConfig;
   exists: boolean;
   phase: 'draft' | 'submitted' | 'cancelled';
   onHold: boolean;
@@ -35,8 +67,9 @@ export interface Model {
   taxes: ModelTax[];
 }
 
-export function emptyModel(): Model {
+export function emptyModel(config: ModelConfig = DEFAULT_CONFIG): Model {
   return {
+    config,
     exists: false,
     phase: 'draft',
     onHold: false,
@@ -48,6 +81,20 @@ export function emptyModel(): Model {
   };
 }
 
+/**
+ * How a line is priced, in tenths of a minor unit (one decimal more than the currency has, so that rates are rounded):
+ * a rate (optionally with the price-list rate it was set against), or a price-list rate with an optional discount
+ * (basis points of a percent).
+ */
+export type ModelPrice =
+  | { readonly rate: bigint; readonly priceListRate?: bigint }
+  | { readonly priceListRate: bigint; readonly discount?: bigint };
+
+/** A change of price of a draft line: a rate (and a price-list rate), or a price-list rate and/or a discount. */
+export type ModelPriceChange =
+  | { readonly rate: bigint; readonly priceListRate?: bigint }
+  | { readonly priceListRate?: bigint; readonly discount?: bigint };
+
 /** What the model is asked to do (mirrors the commands, with integer values). */
 export type Action =
   | { readonly kind: 'create' }
@@ -55,14 +102,14 @@ export type Action =
       readonly kind: 'add-line';
       readonly id: string;
       readonly qty: bigint;
-      readonly rate: bigint;
+      readonly price: ModelPrice;
       readonly date: string | null;
     }
   | {
       readonly kind: 'update-line';
       readonly id: string;
       readonly qty?: bigint;
-      readonly rate?: bigint;
+      readonly price?: ModelPriceChange;
       readonly date?: string | null;
     }
   | { readonly kind: 'remove-line'; readonly id: string }
@@ -78,6 +125,7 @@ export type Action =
       readonly kind: 'update-items-qty';
       readonly id: string;
       readonly qty?: bigint;
+      /** In tenths of a minor unit, as {@link ModelPrice}. */
       readonly rate?: bigint;
       readonly date?: string;
     }
@@ -85,7 +133,7 @@ export type Action =
       readonly kind: 'update-items-add';
       readonly id: string;
       readonly qty: bigint;
-      readonly rate: bigint;
+      readonly price: ModelPrice;
       readonly date?: string;
     }
   | { readonly kind: 'update-items-remove'; readonly id: string };
@@ -96,8 +144,11 @@ export type Action =
 const abs = (value: bigint) => (value < 0n ? -value : value);
 const min = (a: bigint, b: bigint) => (a < b ? a : b);
 
-/** `numerator / denominator` rounded half to even. */
-export function roundDiv(numerator: bigint, denominator: bigint): bigint {
+/** How a tie is broken: to the even neighbour, away from zero, or up (toward +∞). */
+export type Tie = 'even' | 'away' | 'up';
+
+/** `numerator / denominator` rounded to an integer, a tie broken as `tie` says (half to even by default). */
+export function roundDiv(numerator: bigint, denominator: bigint, tie: Tie = 'even'): bigint {
   let n = numerator;
   let d = denominator;
   if (d < 0n) {
@@ -110,16 +161,45 @@ export function roundDiv(numerator: bigint, denominator: bigint): bigint {
     quotient -= 1n;
     remainder += d;
   }
+  // The value is quotient + remainder / d, with 0 <= remainder < d.
   const twice = 2n * remainder;
-  if (twice > d || (twice === d && quotient % 2n !== 0n)) quotient += 1n;
+  if (twice > d) return quotient + 1n;
+  if (twice < d) return quotient;
+  // A tie, quotient + 1/2: positive exactly when quotient >= 0.
+  if (tie === 'up' || (tie === 'away' && quotient >= 0n)) return quotient + 1n;
+  if (tie === 'even' && quotient % 2n !== 0n) return quotient + 1n;
   return quotient;
+}
+
+/** How `method` breaks ties when rounding to `places` decimals (Frappe's legacy method: up, but even at 0 places). */
+export function tieOf(method: ModelRoundingMethod, places: number): Tie {
+  if (method === 'commercial') return 'away';
+  if (method === 'erpnext-legacy') return places === 0 ? 'even' : 'up';
+  return 'even';
+}
+
+/** `numerator / denominator` minor units rounded to a whole minor unit with the order's method. */
+function roundUnits(config: ModelConfig, numerator: bigint, denominator: bigint): bigint {
+  return roundDiv(numerator, denominator, tieOf(config.method, config.minor));
+}
+
+/** `value / 10^places` as a decimal string with exactly `places` decimals: `-0.62`, `0.00`, `12.30`, `100`. */
+export function formatScaled(value: bigint, places: number): string {
+  const magnitude = abs(value);
+  const scale = 10n ** BigInt(places);
+  const fraction = places === 0 ? '' : `.${(magnitude % scale).toString().padStart(places, '0')}`;
+  const text = `${magnitude / scale}${fraction}`;
+  return value < 0n ? `-${text}` : text;
+}
+
+/** Minor units as the decimal string Money writes for the currency: `-0.62`, `0.00`, `12.30` (USD), `100` (JPY). */
+export function formatMoney(units: bigint, config: ModelConfig): string {
+  return formatScaled(units, config.minor);
 }
 
 /** Cents as the decimal string Money writes for USD: `-0.62`, `0.00`, `12.30`. */
 export function formatCents(cents: bigint): string {
-  const magnitude = abs(cents);
-  const text = `${magnitude / 100n}.${(magnitude % 100n).toString().padStart(2, '0')}`;
-  return cents < 0n ? `-${text}` : text;
+  return formatScaled(cents, 2);
 }
 
 /** Thousandths as a canonical decimal string: `3.25`, `-1`, `0`. */
@@ -130,9 +210,16 @@ export function formatMilli(milli: bigint): string {
   return milli < 0n && magnitude !== 0n ? `-${text}` : text;
 }
 
-/** A percentage `done / of × 100`, 6 decimals rounded down, canonical. */
-function formatPercent(done: bigint, of: bigint): string {
-  const micro = (done * 100n * 1_000_000n) / of;
+/** 100 % in millionths of a percent. */
+const HUNDRED_MICRO = 100_000_000n;
+
+/** A percentage `done / of × 100` in millionths of a percent, rounded down (ERPNext keeps 6 decimals). */
+function microPercent(done: bigint, of: bigint): bigint {
+  return (done * HUNDRED_MICRO) / of;
+}
+
+/** Millionths of a percent as a canonical decimal string: `100`, `33.333333`, `0`. */
+function formatMicro(micro: bigint): string {
   const fraction = (micro % 1_000_000n).toString().padStart(6, '0').replace(/0+$/, '');
   return `${micro / 1_000_000n}${fraction ? `.${fraction}` : ''}`;
 }
@@ -143,13 +230,20 @@ export interface ModelTotals {
   readonly total: bigint;
   readonly netTotal: bigint;
   readonly grandTotal: bigint;
+  /** `null` when the rounded total is off. */
+  readonly roundedTotal: bigint | null;
 }
 
-function taxAmounts(taxes: readonly ModelTax[], netTotal: bigint, hasLines: boolean): { sum: bigint; actual: bigint } {
+function taxAmounts(
+  config: ModelConfig,
+  taxes: readonly ModelTax[],
+  netTotal: bigint,
+  hasLines: boolean,
+): { sum: bigint; actual: bigint } {
   let sum = 0n;
   let actual = 0n;
   for (const tax of taxes) {
-    if (tax.kind === 'percentage') sum += roundDiv(netTotal * tax.basisPoints, 10_000n);
+    if (tax.kind === 'percentage') sum += roundUnits(config, netTotal * tax.basisPoints, 10_000n);
     else if (hasLines) {
       sum += tax.cents;
       actual += tax.cents;
@@ -158,49 +252,84 @@ function taxAmounts(taxes: readonly ModelTax[], netTotal: bigint, hasLines: bool
   return { sum, actual };
 }
 
-/** The totals as ERPNext computes them, in cents. */
+/** ERPNext's rounded total: to the smallest fraction (up only past half), or to whole units with the method. */
+function roundedTotalOf(config: ModelConfig, grandTotal: bigint): bigint {
+  if (config.fraction === null) {
+    const unit = 10n ** BigInt(config.minor);
+    return roundDiv(grandTotal, unit, tieOf(config.method, 0)) * unit;
+  }
+  const f = config.fraction;
+  const remainder = ((grandTotal % f) + f) % f; // never negative, as Python's %
+  return 2n * remainder > f ? grandTotal + f - remainder : grandTotal - remainder;
+}
+
+/** A line's amount: `rate × qty` rounded to the currency with the order's method. */
+function amountOf(config: ModelConfig, line: { readonly rate: bigint; readonly qty: bigint }): bigint {
+  return roundUnits(config, line.rate * line.qty, 1000n);
+}
+
+/** The totals as ERPNext computes them, in minor units. */
 export function modelTotals(model: Model): ModelTotals {
-  const amounts = model.lines.map((line) => roundDiv(line.rate * line.qty, 1000n));
+  const { config } = model;
+  const round = (numerator: bigint, denominator: bigint) => roundUnits(config, numerator, denominator);
+  const amounts = model.lines.map((line) => amountOf(config, line));
   const total = amounts.reduce((a, b) => a + b, 0n);
   const hasLines = amounts.length > 0;
   let shares = amounts.map(() => 0n);
   let target: bigint | null = null;
   const { discount } = model;
   if (discount && hasLines) {
-    const undiscounted = taxAmounts(model.taxes, total, hasLines);
+    const undiscounted = taxAmounts(config, model.taxes, total, hasLines);
     const grand0 = total + undiscounted.sum;
     const requested =
       discount.kind === 'percentage'
-        ? roundDiv((discount.onNet ? total : grand0) * discount.basisPoints, 10_000n)
+        ? round((discount.onNet ? total : grand0) * discount.basisPoints, 10_000n)
         : discount.cents;
     const base = discount.onNet ? total : grand0 - undiscounted.actual;
     if (base !== 0n && requested !== 0n) {
-      const onLines = discount.onNet ? requested : roundDiv(requested * total, base);
-      shares = amounts.map((amount) => roundDiv(requested * amount, base));
+      const onLines = discount.onNet ? requested : round(requested * total, base);
+      shares = amounts.map((amount) => round(requested * amount, base));
       shares[shares.length - 1] = onLines - shares.slice(0, -1).reduce((a, b) => a + b, 0n);
       if (!discount.onNet) target = grand0 - requested;
     }
   }
   const nets = amounts.map((amount, index) => amount - (shares[index] ?? 0n));
   const netTotal = nets.reduce((a, b) => a + b, 0n);
-  const grandTotal = target ?? netTotal + taxAmounts(model.taxes, netTotal, hasLines).sum;
-  return { amounts, nets, total, netTotal, grandTotal };
+  const grandTotal = target ?? netTotal + taxAmounts(config, model.taxes, netTotal, hasLines).sum;
+  const roundedTotal = config.roundedTotal ? roundedTotalOf(config, grandTotal) : null;
+  return { amounts, nets, total, netTotal, grandTotal, roundedTotal };
+}
+
+/**
+ * What is ordered and not billed yet: `grandTotal × (100 - perBilled) / 100` rounded, for a submitted order that is
+ * not closed (on hold counts); 0 otherwise.
+ */
+export function modelUnbilled(model: Model): bigint {
+  if (model.phase !== 'submitted' || model.closed) return 0n;
+  return roundUnits(model.config, modelTotals(model).grandTotal * (HUNDRED_MICRO - billedMicro(model)), HUNDRED_MICRO);
 }
 
 export function percentDelivered(model: Model): string {
   if (model.phase === 'draft') return '0';
   const ordered = model.lines.reduce((sum, line) => sum + abs(line.qty), 0n);
+  // Each line counts up to its quantity: delivering more (an allowance) never completes another line.
   const done = model.lines.reduce((sum, line) => sum + min(abs(line.delivered), abs(line.qty)), 0n);
-  return ordered === 0n ? '0' : formatPercent(done, ordered);
+  return ordered === 0n ? '0' : formatMicro(microPercent(done, ordered));
+}
+
+function billedMicro(model: Model): bigint {
+  if (model.phase === 'draft') return 0n;
+  const { amounts } = modelTotals(model);
+  const total = amounts.reduce((sum, amount) => sum + abs(amount), 0n);
+  if (total === 0n) {
+    return model.lines.length > 0 && model.lines.every((line) => line.billingRecorded) ? HUNDRED_MICRO : 0n;
+  }
+  const done = model.lines.reduce((sum, line, index) => sum + min(abs(line.billed), abs(amounts[index] ?? 0n)), 0n);
+  return microPercent(done, total);
 }
 
 export function percentBilled(model: Model): string {
-  if (model.phase === 'draft') return '0';
-  const { amounts } = modelTotals(model);
-  const total = amounts.reduce((sum, amount) => sum + abs(amount), 0n);
-  if (total === 0n) return model.lines.length > 0 && model.lines.every((line) => line.billingRecorded) ? '100' : '0';
-  const done = model.lines.reduce((sum, line, index) => sum + min(abs(line.billed), abs(amounts[index] ?? 0n)), 0n);
-  return formatPercent(done, total);
+  return formatMicro(billedMicro(model));
 }
 
 export function modelStatus(model: Model): string {
@@ -243,7 +372,28 @@ function statusRule(model: Model, needs: 'draft' | 'submitted' | 'open'): string
 }
 
 const lineOf = (model: Model, id: string) => model.lines.find((line) => line.id === id);
-const lineAmount = (line: ModelLine) => roundDiv(line.rate * line.qty, 1000n);
+
+/** A rate given in tenths of a minor unit, rounded to the currency with the order's method (as ERPNext rounds it). */
+function rateOf(config: ModelConfig, tenths: bigint): bigint {
+  return roundUnits(config, tenths, 10n);
+}
+
+/** The rate a (rounded) price-list rate gives less a discount, rounded to the currency. */
+function discounted(config: ModelConfig, priceListRate: bigint, discount: bigint): bigint {
+  return roundUnits(config, priceListRate * (10_000n - discount), 10_000n);
+}
+
+/** The rates of a new line priced by `price`. */
+function priced(config: ModelConfig, price: ModelPrice): Pick<ModelLine, 'rate' | 'priceListRate' | 'discount'> {
+  if ('rate' in price) {
+    const rate = rateOf(config, price.rate);
+    const priceListRate = price.priceListRate === undefined ? rate : rateOf(config, price.priceListRate);
+    return { rate, priceListRate, discount: 0n };
+  }
+  const priceListRate = rateOf(config, price.priceListRate);
+  const discount = price.discount ?? 0n;
+  return { rate: discounted(config, priceListRate, discount), priceListRate, discount };
+}
 
 /** A copy of the model (actions are tried on copies before they are accepted). */
 export function cloneModel(model: Model): Model {
@@ -263,10 +413,11 @@ function latestDate(model: Model): string | null {
  */
 export function step(model: Model, action: Action): string | undefined {
   const completed = () => modelStatus(model) === 'completed';
+  const { config } = model;
   switch (action.kind) {
     case 'create':
       if (model.exists) return 'ORDER_ALREADY_EXISTS';
-      Object.assign(model, emptyModel(), { exists: true });
+      Object.assign(model, emptyModel(config), { exists: true });
       return undefined;
     case 'add-line': {
       const rule = statusRule(model, 'draft') ?? (lineOf(model, action.id) ? 'DUPLICATE_LINE_ID' : undefined);
@@ -274,7 +425,7 @@ export function step(model: Model, action: Action): string | undefined {
       model.lines.push({
         id: action.id,
         qty: action.qty,
-        rate: action.rate,
+        ...priced(config, action.price),
         date: action.date,
         delivered: 0n,
         billed: 0n,
@@ -288,7 +439,17 @@ export function step(model: Model, action: Action): string | undefined {
       const line = lineOf(model, action.id);
       if (!line) return 'LINE_NOT_FOUND';
       if (action.qty !== undefined) line.qty = action.qty;
-      if (action.rate !== undefined) line.rate = action.rate;
+      const { price } = action;
+      if (price !== undefined && 'rate' in price) {
+        // A rate wins: no line discount; a price-list rate given with it is recorded as well.
+        line.rate = rateOf(config, price.rate);
+        line.discount = 0n;
+        if (price.priceListRate !== undefined) line.priceListRate = rateOf(config, price.priceListRate);
+      } else if (price !== undefined && (price.priceListRate !== undefined || price.discount !== undefined)) {
+        if (price.priceListRate !== undefined) line.priceListRate = rateOf(config, price.priceListRate);
+        if (price.discount !== undefined) line.discount = price.discount;
+        line.rate = discounted(config, line.priceListRate, line.discount);
+      }
       if (action.date !== undefined) line.date = action.date;
       return undefined;
     }
@@ -383,7 +544,8 @@ export function step(model: Model, action: Action): string | undefined {
       const line = lineOf(model, action.id);
       if (!line) return 'LINE_NOT_FOUND';
       if (action.qty <= 0n) return 'INVALID_QTY';
-      if (line.delivered + action.qty > line.qty) return 'OVER_DELIVERY';
+      // At most the ordered quantity plus the allowance, exactly.
+      if ((line.delivered + action.qty) * 10_000n > line.qty * (10_000n + config.overDelivery)) return 'OVER_DELIVERY';
       line.delivered += action.qty;
       return undefined;
     }
@@ -392,9 +554,12 @@ export function step(model: Model, action: Action): string | undefined {
       if (rule) return rule;
       const line = lineOf(model, action.id);
       if (!line) return 'LINE_NOT_FOUND';
-      const amount = lineAmount(line);
+      const amount = amountOf(config, line);
       if ((action.cents < 0n && amount >= 0n) || (action.cents > 0n && amount < 0n)) return 'BILLING_SIGN_MISMATCH';
-      if (abs(line.billed + action.cents) > abs(amount)) return 'OVER_BILLING';
+      // At most the line amount plus the allowance, in absolute value, exactly.
+      if (abs(line.billed + action.cents) * 10_000n > abs(amount) * (10_000n + config.overBilling)) {
+        return 'OVER_BILLING';
+      }
       line.billed += action.cents;
       line.billingRecorded = true;
       return undefined;
@@ -425,17 +590,19 @@ function updateItems(model: Model, action: Extract<Action, { kind: `update-items
     model.lines = model.lines.filter((candidate) => candidate !== line);
     return undefined;
   }
+  const { config } = model;
   if (action.kind === 'update-items-qty') {
     const line = lineOf(model, action.id);
     if (!line) return 'LINE_NOT_FOUND';
     const qty = action.qty ?? line.qty;
-    const rate = action.rate ?? line.rate;
+    const rate = action.rate === undefined ? line.rate : rateOf(config, action.rate);
     if (qty <= 0n) return 'INVALID_QTY';
     if (qty < line.delivered) return 'QTY_BELOW_DELIVERED';
-    if (abs(roundDiv(rate * qty, 1000n)) < abs(line.billed)) return 'AMOUNT_BELOW_BILLED';
+    if (abs(amountOf(config, { rate, qty })) < abs(line.billed)) return 'AMOUNT_BELOW_BILLED';
     const date = action.date ?? line.date;
     if (date !== null && date < TRANSACTION_DATE) return 'DELIVERY_BEFORE_ORDER_DATE';
-    Object.assign(line, { qty, rate, date });
+    // A rate set directly replaces the one derived from the price list (the price-list rate stays).
+    Object.assign(line, { qty, rate, date, discount: action.rate === undefined ? line.discount : 0n });
     return undefined;
   }
   if (lineOf(model, action.id)) return 'DUPLICATE_LINE_ID';
@@ -445,7 +612,7 @@ function updateItems(model: Model, action: Extract<Action, { kind: `update-items
   model.lines.push({
     id: action.id,
     qty: action.qty,
-    rate: action.rate,
+    ...priced(config, action.price),
     date,
     delivered: 0n,
     billed: 0n,

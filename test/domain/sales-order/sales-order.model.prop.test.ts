@@ -1,17 +1,29 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SalesOrder, type SalesOrderCommand, type SalesOrderState } from '../../../src/domain/sales-order/index.js';
+import {
+  SALES_ORDER_ROUNDING_METHODS,
+  SalesOrder,
+  type SalesOrderCommand,
+  type SalesOrderLineInput,
+  type SalesOrderSettings,
+  type SalesOrderState,
+} from '../../../src/domain/sales-order/index.js';
 import { DomainRuleError } from '../../../src/kernel/errors.js';
 import { context, ORDER } from './sales-order-fixtures.js';
 import { statusProblems, totalsInputOf, totalsProblems } from './sales-order-invariants.js';
 import {
   type Action,
   emptyModel,
-  formatCents,
   formatMilli,
+  formatMoney,
+  formatScaled,
   type Model,
+  type ModelConfig,
+  type ModelPrice,
+  type ModelPriceChange,
   modelStatus,
   modelTotals,
+  modelUnbilled,
   percentBilled,
   percentDelivered,
   step,
@@ -27,30 +39,69 @@ interface Real {
 /** Basis points as a percentage string: 1250 → `12.5`. */
 const percentText = (basisPoints: bigint) => formatMilli(basisPoints * 10n);
 
+/** The settings the real decider runs with for a model configuration. */
+function settingsOf(config: ModelConfig): SalesOrderSettings {
+  return {
+    roundingMethod: config.method,
+    roundedTotal: config.roundedTotal,
+    ...(config.fraction === null
+      ? {}
+      : { smallestCurrencyFraction: { [config.currency]: formatMoney(config.fraction, config) } }),
+    overDeliveryAllowance: percentText(config.overDelivery),
+    overBillingAllowance: percentText(config.overBilling),
+  };
+}
+
+/** The price fields of a line input or change: rates in tenths of a minor unit, one decimal more than the currency. */
+function priceFields(price: ModelPrice | ModelPriceChange, config: ModelConfig) {
+  const rate = (tenths: bigint) => formatScaled(tenths, config.minor + 1);
+  return {
+    ...('rate' in price && price.rate !== undefined ? { rate: rate(price.rate) } : {}),
+    ...(price.priceListRate === undefined ? {} : { priceListRate: rate(price.priceListRate) }),
+    ...('discount' in price && price.discount !== undefined ? { discountPercentage: percentText(price.discount) } : {}),
+  };
+}
+
+/** A new line as a command gives it. */
+function lineInput(
+  id: string,
+  itemCode: string,
+  qty: bigint,
+  price: ModelPrice,
+  date: string | null | undefined,
+  config: ModelConfig,
+): SalesOrderLineInput {
+  return {
+    lineId: id,
+    itemCode,
+    qty: formatMilli(qty),
+    uom: 'Nos',
+    ...priceFields(price, config),
+    warehouse: 'Main',
+    ...(date == null ? {} : { deliveryDate: date }),
+  };
+}
+
 /** The command the real decider gets for a model action. */
-function toCommand(action: Action): SalesOrderCommand {
+function toCommand(action: Action, config: ModelConfig): SalesOrderCommand {
   const orderId = ORDER;
+  const formatCents = (units: bigint) => formatMoney(units, config);
   switch (action.kind) {
     case 'create':
       return {
         type: 'CreateSalesOrder',
-        data: { orderId, customerId: 'CUST-1', company: 'Acme', currency: 'USD', transactionDate: TRANSACTION_DATE },
+        data: {
+          orderId,
+          customerId: 'CUST-1',
+          company: 'Acme',
+          currency: config.currency,
+          transactionDate: TRANSACTION_DATE,
+        },
       };
     case 'add-line':
       return {
         type: 'AddSalesOrderLine',
-        data: {
-          orderId,
-          line: {
-            lineId: action.id,
-            itemCode: 'WIDGET',
-            qty: formatMilli(action.qty),
-            uom: 'Nos',
-            rate: formatCents(action.rate),
-            warehouse: 'Main',
-            ...(action.date === null ? {} : { deliveryDate: action.date }),
-          },
-        },
+        data: { orderId, line: lineInput(action.id, 'WIDGET', action.qty, action.price, action.date, config) },
       };
     case 'update-line':
       return {
@@ -60,7 +111,7 @@ function toCommand(action: Action): SalesOrderCommand {
           lineId: action.id,
           changes: {
             ...(action.qty === undefined ? {} : { qty: formatMilli(action.qty) }),
-            ...(action.rate === undefined ? {} : { rate: formatCents(action.rate) }),
+            ...(action.price === undefined ? {} : priceFields(action.price, config)),
             ...(action.date === undefined ? {} : { deliveryDate: action.date }),
           },
         },
@@ -131,7 +182,7 @@ function toCommand(action: Action): SalesOrderCommand {
             {
               lineId: action.id,
               ...(action.qty === undefined ? {} : { qty: formatMilli(action.qty) }),
-              ...(action.rate === undefined ? {} : { rate: formatCents(action.rate) }),
+              ...(action.rate === undefined ? {} : { rate: formatScaled(action.rate, config.minor + 1) }),
               ...(action.date === undefined ? {} : { deliveryDate: action.date }),
             },
           ],
@@ -140,20 +191,7 @@ function toCommand(action: Action): SalesOrderCommand {
     case 'update-items-add':
       return {
         type: 'UpdateSalesOrderItems',
-        data: {
-          orderId,
-          add: [
-            {
-              lineId: action.id,
-              itemCode: 'GADGET',
-              qty: formatMilli(action.qty),
-              uom: 'Nos',
-              rate: formatCents(action.rate),
-              warehouse: 'Main',
-              ...(action.date === undefined ? {} : { deliveryDate: action.date }),
-            },
-          ],
-        },
+        data: { orderId, add: [lineInput(action.id, 'GADGET', action.qty, action.price, action.date, config)] },
       };
     case 'update-items-remove':
       return { type: 'UpdateSalesOrderItems', data: { orderId, remove: [action.id] } };
@@ -164,9 +202,11 @@ function toCommand(action: Action): SalesOrderCommand {
 function compare(model: Model, state: SalesOrderState) {
   if (!state.exists) return { model: { exists: model.exists }, real: { exists: false } };
   const totals = modelTotals(model);
+  const money = (units: bigint) => formatMoney(units, model.config);
   return {
     model: {
       exists: model.exists,
+      currency: model.config.currency,
       status: modelStatus(model),
       perDelivered: percentDelivered(model),
       perBilled: percentBilled(model),
@@ -174,19 +214,25 @@ function compare(model: Model, state: SalesOrderState) {
       lines: model.lines.map((line, index) => ({
         lineId: line.id,
         qty: formatMilli(line.qty),
-        rate: formatCents(line.rate),
+        priceListRate: money(line.priceListRate),
+        discountPercentage: percentText(line.discount),
+        rate: money(line.rate),
         deliveryDate: line.date,
         deliveredQty: formatMilli(line.delivered),
-        billedAmount: formatCents(line.billed),
-        amount: formatCents(totals.amounts[index] ?? 0n),
-        netAmount: formatCents(totals.nets[index] ?? 0n),
+        billedAmount: money(line.billed),
+        amount: money(totals.amounts[index] ?? 0n),
+        netAmount: money(totals.nets[index] ?? 0n),
       })),
-      total: formatCents(totals.total),
-      netTotal: formatCents(totals.netTotal),
-      grandTotal: formatCents(totals.grandTotal),
+      total: money(totals.total),
+      netTotal: money(totals.netTotal),
+      grandTotal: money(totals.grandTotal),
+      roundedTotal: totals.roundedTotal === null ? null : money(totals.roundedTotal),
+      roundingAdjustment: totals.roundedTotal === null ? null : money(totals.roundedTotal - totals.grandTotal),
+      unbilledAmount: money(modelUnbilled(model)),
     },
     real: {
       exists: true,
+      currency: state.currency,
       status: state.status,
       perDelivered: state.perDelivered,
       perBilled: state.perBilled,
@@ -194,6 +240,8 @@ function compare(model: Model, state: SalesOrderState) {
       lines: state.lines.map((line) => ({
         lineId: line.lineId,
         qty: line.qty,
+        priceListRate: line.priceListRate,
+        discountPercentage: line.discountPercentage,
         rate: line.rate,
         deliveryDate: line.deliveryDate,
         deliveredQty: line.deliveredQty,
@@ -204,25 +252,61 @@ function compare(model: Model, state: SalesOrderState) {
       total: state.totals.total,
       netTotal: state.totals.netTotal,
       grandTotal: state.totals.grandTotal,
+      roundedTotal: state.totals.roundedTotal,
+      roundingAdjustment: state.totals.roundingAdjustment,
+      unbilledAmount: state.unbilledAmount,
     },
   };
 }
 
+/**
+ * A delivery or billing sized when it runs, from the model: exactly up to what the line allows (its quantity or amount
+ * plus the allowance), or one smallest unit past it, so the allowance limits get hit on the dot.
+ */
+interface ToLimit {
+  readonly kind: 'deliver-to-limit' | 'bill-to-limit';
+  readonly id: string;
+  readonly past: boolean;
+}
+
+/** The concrete action a {@link ToLimit} stands for in the model's current state; any other action as it is. */
+const isToLimit = (action: Action | ToLimit): action is ToLimit =>
+  action.kind === 'deliver-to-limit' || action.kind === 'bill-to-limit';
+
+function resolve(action: Action | ToLimit, model: Model): Action {
+  if (!isToLimit(action)) return action;
+  const extra = action.past ? 1n : 0n;
+  const index = model.lines.findIndex((line) => line.id === action.id);
+  const line = model.lines[index];
+  if (action.kind === 'deliver-to-limit') {
+    if (line === undefined) return { kind: 'deliver', id: action.id, qty: 1000n };
+    const limit = (line.qty * (10_000n + model.config.overDelivery)) / 10_000n;
+    return { kind: 'deliver', id: action.id, qty: limit - line.delivered + extra };
+  }
+  if (line === undefined) return { kind: 'bill', id: action.id, cents: 1n };
+  const amount = modelTotals(model).amounts[index] ?? 0n;
+  const magnitude = amount < 0n ? -amount : amount;
+  const billed = line.billed < 0n ? -line.billed : line.billed;
+  const room = (magnitude * (10_000n + model.config.overBilling)) / 10_000n - billed + extra;
+  return { kind: 'bill', id: action.id, cents: amount < 0n ? -room : room };
+}
+
 /** One model action as a fast-check command: decide, compare with the model, apply both or neither. */
 class Step implements fc.Command<Model, Real> {
-  constructor(readonly action: Action) {}
+  constructor(readonly planned: Action | ToLimit) {}
   check(): boolean {
     // Invalid commands are part of the test: the model says which rule refuses them.
     return true;
   }
   run(model: Model, real: Real): void {
     const wasCancelled = model.phase === 'cancelled';
-    const expectedRule = step(model, this.action);
+    const action = resolve(this.planned, model);
+    const expectedRule = step(model, action);
     const before = JSON.stringify(real.state);
     let events: ReturnType<typeof SalesOrder.decide> | undefined;
     let refusal: unknown;
     try {
-      events = SalesOrder.decide(toCommand(this.action), real.state, real.context);
+      events = SalesOrder.decide(toCommand(action, model.config), real.state, real.context);
     } catch (error) {
       refusal = error;
     }
@@ -246,7 +330,7 @@ class Step implements fc.Command<Model, Real> {
     }
   }
   toString(): string {
-    return JSON.stringify(this.action, (_key, value) => (typeof value === 'bigint' ? `${value}n` : value));
+    return JSON.stringify(this.planned, (_key, value) => (typeof value === 'bigint' ? `${value}n` : value));
   }
 }
 
@@ -254,8 +338,29 @@ const lineId = fc.constantFrom('L1', 'L2', 'L3');
 /** Mostly valid values, sometimes not: the rules get exercised and orders still get submitted and delivered. */
 const mostly = <T>(valid: fc.Arbitrary<T>, any: fc.Arbitrary<T>) =>
   fc.oneof({ arbitrary: valid, weight: 4 }, { arbitrary: any, weight: 1 });
-const qty = mostly(fc.constantFrom(250n, 1000n, 2000n, 3250n), fc.constantFrom(-1000n, 0n, 10_000n));
-const rate = mostly(fc.constantFrom(99n, 125n, 1999n, 10_000n), fc.constantFrom(-300n, 0n));
+const qty = mostly(fc.constantFrom(250n, 500n, 1000n, 2000n, 3250n), fc.constantFrom(-1000n, 0n, 10_000n));
+/** In tenths of a minor unit: rates with one decimal too many, ties (…5) included, get rounded to the currency. */
+const rate = mostly(
+  fc.constantFrom(990n, 995n, 1250n, 3355n, 12_345n, 19_990n, 100_000n),
+  fc.constantFrom(-3000n, -5n, 0n, 5n),
+);
+/** A line discount in basis points of a percent: 12.5 %, 33.33 %, 100 %... */
+const lineDiscount = fc.constantFrom(0n, 1250n, 3333n, 5000n, 10_000n);
+/** A rate (with or without the price-list rate it was set against), or a price-list rate less a discount. */
+const price: fc.Arbitrary<ModelPrice> = fc.oneof(
+  { arbitrary: fc.record({ rate }), weight: 2 },
+  { arbitrary: fc.record({ rate, priceListRate: rate }), weight: 1 },
+  {
+    arbitrary: fc.record({ priceListRate: rate, discount: lineDiscount }, { requiredKeys: ['priceListRate'] }),
+    weight: 3,
+  },
+);
+/** A new rate wins over the price list; otherwise a new price-list rate and/or discount re-derive it. */
+const priceChange: fc.Arbitrary<ModelPriceChange> = fc.oneof(
+  fc.record({ rate }),
+  fc.record({ rate, priceListRate: rate }),
+  fc.record({ priceListRate: rate, discount: lineDiscount }, { requiredKeys: [] }),
+);
 const date = mostly(
   fc.constantFrom<string | null>(TRANSACTION_DATE, '2026-01-15', '2026-02-09'),
   fc.constantFrom(null, '2026-01-09'),
@@ -263,14 +368,15 @@ const date = mostly(
 const laterDate = mostly(fc.constantFrom(TRANSACTION_DATE, '2026-03-01'), fc.constant('2026-01-09'));
 const cents = mostly(fc.constantFrom(1n, 125n, 500n, 2000n), fc.constantFrom(-100n, 0n, 100_000n));
 
-const weighted = (weight: number, action: fc.Arbitrary<Action>) => Array.from({ length: weight }, () => action);
-const actions: fc.Arbitrary<Action>[] = [
+const weighted = (weight: number, action: fc.Arbitrary<Action | ToLimit>) =>
+  Array.from({ length: weight }, () => action);
+const actions: fc.Arbitrary<Action | ToLimit>[] = [
   ...weighted(1, fc.constant({ kind: 'create' as const })),
-  ...weighted(5, fc.record({ kind: fc.constant('add-line' as const), id: lineId, qty, rate, date })),
+  ...weighted(5, fc.record({ kind: fc.constant('add-line' as const), id: lineId, qty, price, date })),
   ...weighted(
-    1,
+    2,
     fc.record(
-      { kind: fc.constant('update-line' as const), id: lineId, qty, rate, date },
+      { kind: fc.constant('update-line' as const), id: lineId, qty, price: priceChange, date },
       { requiredKeys: ['kind', 'id'] },
     ),
   ),
@@ -323,6 +429,14 @@ const actions: fc.Arbitrary<Action>[] = [
   ...weighted(5, fc.record({ kind: fc.constant('bill' as const), id: lineId, cents })),
   ...weighted(
     2,
+    fc.record({
+      kind: fc.constantFrom('deliver-to-limit' as const, 'bill-to-limit' as const),
+      id: lineId,
+      past: fc.boolean(),
+    }),
+  ),
+  ...weighted(
+    2,
     fc.record(
       { kind: fc.constant('update-items-qty' as const), id: lineId, qty, rate, date: laterDate },
       { requiredKeys: ['kind', 'id'] },
@@ -331,34 +445,73 @@ const actions: fc.Arbitrary<Action>[] = [
   ...weighted(
     1,
     fc.record(
-      { kind: fc.constant('update-items-add' as const), id: fc.constantFrom('L3', 'L4'), qty, rate, date: laterDate },
-      { requiredKeys: ['kind', 'id', 'qty', 'rate'] },
+      { kind: fc.constant('update-items-add' as const), id: fc.constantFrom('L3', 'L4'), qty, price, date: laterDate },
+      { requiredKeys: ['kind', 'id', 'qty', 'price'] },
     ),
   ),
   ...weighted(1, fc.record({ kind: fc.constant('update-items-remove' as const), id: lineId })),
 ];
 
-/** Most runs start with an order, so that few commands are spent on `ORDER_NOT_FOUND`. */
+/** The model's own table of minor units (it shares no code with the money module). */
+const MINOR_UNITS: Readonly<Record<string, number>> = { USD: 2, JPY: 0, KWD: 3, CLF: 4, CHF: 2 };
+/** Smallest fractions of the rounded total, in minor units: USD 0.05, 0.25, 1; JPY 5, 10; KWD 0.005, 0.05... */
+const SMALLEST_FRACTIONS: Readonly<Record<string, readonly bigint[]>> = {
+  USD: [5n, 25n, 100n],
+  JPY: [5n, 10n],
+  KWD: [5n, 50n],
+  CLF: [5n, 100n],
+  CHF: [5n, 10n],
+};
+
+/** A currency and the settings the order is decided under: rounding method, rounded total, allowances. */
+const config: fc.Arbitrary<ModelConfig> = fc.constantFrom(...Object.keys(MINOR_UNITS)).chain((currency) =>
+  fc.record({
+    currency: fc.constant(currency),
+    minor: fc.constant(MINOR_UNITS[currency] ?? 2),
+    method: fc.constantFrom(...SALES_ORDER_ROUNDING_METHODS),
+    roundedTotal: fc.boolean(),
+    fraction: fc.option(fc.constantFrom(...(SMALLEST_FRACTIONS[currency] ?? [])), { nil: null }),
+    overDelivery: fc.constantFrom(0n, 0n, 1250n, 5000n),
+    overBilling: fc.constantFrom(0n, 0n, 500n, 3330n, 10_000n),
+  }),
+);
+
+/**
+ * How a run starts: with nothing, with a draft, or with a submitted order of two lines (one at a rate with a tie to
+ * round, one at a price-list rate less 12.5 %), so that runs also spend their commands after submit.
+ */
+const STARTS = {
+  nothing: [],
+  draft: [{ kind: 'create' }],
+  submitted: [
+    { kind: 'create' },
+    { kind: 'add-line', id: 'L1', qty: 2000n, price: { rate: 19_995n }, date: TRANSACTION_DATE },
+    { kind: 'add-line', id: 'L2', qty: 1000n, price: { priceListRate: 12_345n, discount: 1250n }, date: '2026-01-15' },
+    { kind: 'submit' },
+  ],
+} as const satisfies Record<string, readonly Action[]>;
+
 const program = fc
   .tuple(
-    fc.constantFrom(true, true, true, false),
+    config,
+    fc.constantFrom<keyof typeof STARTS>('nothing', 'draft', 'draft', 'submitted', 'submitted'),
     fc.commands(
       actions.map((action) => action.map((value) => new Step(value))),
       { maxCommands: 60, size: 'large' },
     ),
   )
-  .map(([created, steps]) => ({ created, steps }));
+  .map(([settings, start, steps]) => ({ config: settings, start, steps }));
 
 describe('SalesOrder against an independent model', () => {
   it('agrees with the model on every acceptance, refusal rule, line, total, percentage and status', () => {
     fc.assert(
-      fc.property(program, ({ created, steps }) => {
+      fc.property(program, ({ config: chosen, start, steps }) => {
         const setup = () => {
-          const model = emptyModel();
-          const real: Real = { state: SalesOrder.initialState, context: context() };
-          if (created) {
-            step(model, { kind: 'create' });
-            for (const event of SalesOrder.decide(toCommand({ kind: 'create' }), real.state, real.context)) {
+          const model = emptyModel(chosen);
+          const real: Real = { state: SalesOrder.initialState, context: context(settingsOf(chosen)) };
+          for (const action of STARTS[start]) {
+            expect(step(model, action)).toBeUndefined();
+            for (const event of SalesOrder.decide(toCommand(action, chosen), real.state, real.context)) {
               real.state = SalesOrder.evolve(real.state, event);
             }
           }
@@ -366,7 +519,8 @@ describe('SalesOrder against an independent model', () => {
         };
         fc.modelRun(setup, steps);
       }),
-      { numRuns: 120, seed: 42 },
+      // A fixed seed keeps runs reproducible; on failure fast-check prints the seed, the path and the shrunk commands.
+      { numRuns: 150, seed: 42 },
     );
   });
 });
