@@ -3,6 +3,7 @@ import { type CustomerCommand, CustomerCommandSchema } from '../domain/customer/
 import { customerStreamId } from '../domain/customer/customer-ids.js';
 import type { CustomerRecord } from '../domain/customer/customer-state.js';
 import { type ItemCommand, ItemCommandSchema } from '../domain/item/item-commands.js';
+import { itemGroupLineage } from '../domain/item/item-groups.js';
 import { itemStreamId } from '../domain/item/item-ids.js';
 import type { ItemRecord } from '../domain/item/item-state.js';
 import type { MoneyJSON } from '../domain/money/index.js';
@@ -13,7 +14,7 @@ import { IssueStockSchema, ReceiveStockSchema } from '../domain/stock/stock-comm
 import { stockStreamId } from '../domain/stock/stock-ids.js';
 import { customerLedgerStreamId, ledgerExposure } from './customer-ledger.js';
 import { type StockLevelView, stockLevelView } from './erp-queries.js';
-import { type ErpResult, erpError, erpFailure } from './erp-result.js';
+import { collect, type ErpError, type ErpResult, erpError, erpFailure } from './erp-result.js';
 import { accept, type ErpRuntime, runUseCase, type UseCaseContext } from './erp-runtime.js';
 import { decideContext, models } from './erp-support.js';
 
@@ -83,13 +84,26 @@ export function manageCustomer(runtime: ErpRuntime) {
     });
 }
 
-/** @internal Registers and changes items. */
+/**
+ * @internal Registers and changes items. When the ERP has an item-group tree (`settings.pricing.itemGroups`), an item
+ * may only be put in a group of it (`ITEM_GROUP_NOT_FOUND` at `itemGroup`, as ERPNext refuses an Item whose
+ * `item_group` does not exist): pricing refuses an item whose group is not in the tree, rather than silently skip
+ * the rules on the group's ancestors.
+ */
 export function manageItem(runtime: ErpRuntime) {
   return (command: ItemCommand, context?: UseCaseContext): Promise<ErpResult<AdminPayload<ItemRecord | null>>> =>
     runUseCase(runtime, 'manageItem', ItemCommandSchema, command, context, async (uow, call, parsed) => {
       const streamId = itemStreamId(parsed.itemCode);
       await uow.load(streamId, models.item);
-      const events = uow.decide(streamId, models.item, parsed, decideContext(runtime, call));
+      const errors: ErpError[] = [];
+      const tree = runtime.settings.itemGroups;
+      const group =
+        parsed.type === 'RegisterItem' || parsed.type === 'ChangeItemDetails' ? parsed.itemGroup : undefined;
+      if (tree && group !== undefined) collect(errors, ['itemGroup'], () => itemGroupLineage(tree, group));
+      const events = collect(errors, undefined, () =>
+        uow.decide(streamId, models.item, parsed, decideContext(runtime, call)),
+      );
+      if (errors.length > 0 || !events) return erpFailure(errors);
       const state = uow.state<{ exists: boolean; item?: ItemRecord }>(streamId);
       return accept(
         { record: state.item ?? null, events: events.map((event) => event.type) },

@@ -152,13 +152,13 @@ export const customerLedgerDecider: Decider<CustomerLedgerEvent, CustomerLedgerE
 
 /** The figures the credit check needs from a ledger, for one company and currency. */
 export interface LedgerExposure {
-  /** Σ outstanding of the company's invoices. */
+  /** Σ outstanding of the company's invoices in the currency. */
   readonly outstanding: Money;
-  /** The company's orders with something unbilled, except the one left out. */
+  /** The company's orders in the currency with something unbilled, except the one left out. */
   readonly unbilledOrders: readonly { readonly orderId: string; readonly unbilledAmount: Money }[];
   /** Σ of `unbilledOrders`. */
   readonly unbilled: Money;
-  /** Σ unallocated payments (advances); not netted against the exposure, as in ERPNext. */
+  /** Σ unallocated payments (advances) in the currency; not netted against the exposure, as in ERPNext. */
   readonly advances: Money;
 }
 
@@ -166,7 +166,9 @@ export interface LedgerExposure {
  * Reads a ledger's exposure for one company in one currency, leaving `exceptOrderId` out (the order being checked:
  * its own amount is the credit check's new amount).
  *
- * @throws CurrencyMismatchError when an entry of the company is in another currency.
+ * @remarks Ordo converts no currency: entries of the company in another currency are **left out** (they are counted
+ * in their own currency's exposure, see {@link ledgerCurrencies}). A customer may so have orders in several
+ * currencies; a credit limit only counts those in its own currency.
  */
 export function ledgerExposure(
   state: CustomerLedgerState,
@@ -175,16 +177,33 @@ export function ledgerExposure(
   exceptOrderId?: string,
 ): LedgerExposure {
   const zero = Money.zero(currency);
+  const inScope = (entry: { readonly company: string }, amount: MoneyJSON) =>
+    entry.company === company && amount.currency === zero.currency;
   const outstanding = Object.values(state.invoices)
-    .filter((invoice) => invoice.company === company)
+    .filter((invoice) => inScope(invoice, invoice.outstanding))
     .reduce((sum, invoice) => sum.add(Money.fromJSON(invoice.outstanding)), zero);
   const unbilledOrders = Object.values(state.orders)
-    .filter((order) => order.company === company && order.orderId !== exceptOrderId)
+    .filter((order) => inScope(order, order.unbilledAmount) && order.orderId !== exceptOrderId)
     .map((order) => ({ orderId: order.orderId, unbilledAmount: Money.fromJSON(order.unbilledAmount) }))
     .filter((order) => !order.unbilledAmount.isZero());
   const unbilled = unbilledOrders.reduce((sum, order) => sum.add(order.unbilledAmount), zero);
   const advances = Object.values(state.payments)
-    .filter((payment) => payment.company === company)
+    .filter((payment) => inScope(payment, payment.unallocated))
     .reduce((sum, payment) => sum.add(Money.fromJSON(payment.unallocated)), zero);
   return { outstanding, unbilledOrders, unbilled, advances };
+}
+
+/** The currencies of a ledger's entries (orders, invoices, payments) for one company, sorted. */
+export function ledgerCurrencies(state: CustomerLedgerState, company: string): string[] {
+  const currencies = new Set<string>();
+  for (const order of Object.values(state.orders)) {
+    if (order.company === company) currencies.add(order.grandTotal.currency);
+  }
+  for (const invoice of Object.values(state.invoices)) {
+    if (invoice.company === company) currencies.add(invoice.total.currency);
+  }
+  for (const payment of Object.values(state.payments)) {
+    if (payment.company === company) currencies.add(payment.amount.currency);
+  }
+  return [...currencies].sort();
 }

@@ -8,6 +8,7 @@ import { toCustomer } from './erp-notifications.js';
 import { collect, type ErpError, type ErpResult, erpError, erpFailure } from './erp-result.js';
 import { accept, type ErpRuntime, runUseCase, type UseCaseContext } from './erp-runtime.js';
 import {
+  checkBypassedCredit,
   checkLineItems,
   decideContext,
   isErpError,
@@ -40,9 +41,28 @@ export interface DeliverOrderPayload {
 }
 
 /**
+ * @internal The value of a delivery: each delivered quantity at its line's net rate (net amount ÷ quantity, after
+ * the line's share of the order discount, before taxes), rounded to the currency once.
+ */
+export function deliveredValue(
+  order: ExistingSalesOrder,
+  delivered: readonly { readonly lineId: string; readonly qty: string }[],
+): Money {
+  let value = Money.zero(order.currency);
+  for (const entry of delivered) {
+    const line = order.lines.find((candidate) => candidate.lineId === entry.lineId);
+    if (!line || Quantity.of(line.qty).isZero()) continue;
+    value = value.add(Money.of(line.netAmount, order.currency).multiplyDivide(entry.qty, line.qty));
+  }
+  return value.round();
+}
+
+/**
  * @internal Delivers (part of) an order: records the delivery on the order (over-delivery, hold and close rules)
  * and issues each stock item's quantity from its warehouse against the line's reservation, in one commit. Every
- * line whose stock is not there is listed (`INSUFFICIENT_STOCK`, `STOCK_RESERVED`).
+ * line whose stock is not there is listed (`INSUFFICIENT_STOCK`, `STOCK_RESERVED`). A customer whose credit limit
+ * bypasses the sales-order check is credit-checked here: outstanding + the delivery's value (see
+ * {@link deliveredValue}) against the limit (`CREDIT_LIMIT_EXCEEDED`, nothing written).
  */
 export function deliverOrder(runtime: ErpRuntime) {
   return (input: DeliverOrderInput, context?: UseCaseContext): Promise<ErpResult<DeliverOrderPayload>> =>
@@ -112,6 +132,15 @@ export function deliverOrder(runtime: ErpRuntime) {
           ),
         );
       }
+      // A customer who bypasses the credit check at sales order is checked here instead (ERPNext's Delivery Note),
+      // with what is delivered at each line's net rate as the new amount.
+      await checkBypassedCredit(
+        runtime,
+        uow,
+        order.customerId,
+        { orderId: order.orderId, company: order.company, amount: deliveredValue(order, requested) },
+        errors,
+      );
       if (errors.length > 0) return erpFailure(errors);
       const delivered = uow.state<ExistingSalesOrder>(streamId);
       await syncOrderLedger(uow, delivered);

@@ -6,6 +6,7 @@ import {
   NonNegativeQuantitySchema,
   PositiveQuantitySchema,
 } from '../domain/money/index.js';
+import type { StockPolicy } from '../domain/stock/stock-availability.js';
 import { StorableName, storable } from './erp-strings.js';
 
 const Id = StorableName;
@@ -15,6 +16,7 @@ const Qty = PositiveQuantitySchema as z.ZodType<string, string>;
 const Currency = CurrencyCodeSchema as z.ZodType<string, string>;
 const Amount = MoneySchema as z.ZodType<MoneyJSON, MoneyJSON>;
 const Rate = NonNegativeQuantitySchema as z.ZodType<string, string>;
+const Policy = z.enum(['block', 'warn', 'backorder']) satisfies z.ZodType<StockPolicy, StockPolicy>;
 
 /** One line of {@link PlaceOrderInput}. */
 export interface PlaceOrderLineInput {
@@ -44,7 +46,11 @@ export interface PlaceOrderInput {
   readonly transactionDate?: string | undefined;
   /** @defaultValue the order date plus `deliveryLeadTimeDays` */
   readonly deliveryDate?: string | undefined;
-  /** Price from this list. @defaultValue the customer's default list, else the ERP's `defaultPriceListId` */
+  /**
+   * Price from this list. The order records the list it was priced from, and lines added after submit
+   * ({@link Erp.updateOrderItems}) are priced from it too. @defaultValue the customer's default list, else the
+   * ERP's `defaultPriceListId`
+   */
   readonly priceListId?: string | undefined;
   /**
    * Create a draft only: checked (customer, items, stock, pricing, credit) but not submitted and not reserved;
@@ -52,6 +58,12 @@ export interface PlaceOrderInput {
    * and its stock reserved in the same commit
    */
   readonly draft?: boolean | undefined;
+  /**
+   * What to do with lines short of projected stock, for this call only: `block` refuses them (`INSUFFICIENT_STOCK`),
+   * `warn` accepts and reports them in `warnings`, `backorder` accepts and reports each line's `backordered` quantity.
+   * @defaultValue the ERP's `stockPolicy` setting
+   */
+  readonly stockPolicy?: StockPolicy | undefined;
   /** At least one line. */
   readonly lines: readonly PlaceOrderLineInput[];
 }
@@ -66,6 +78,7 @@ export const PlaceOrderInputSchema = z.strictObject({
   deliveryDate: IsoDate.optional(),
   priceListId: Id.optional(),
   draft: z.boolean().optional(),
+  stockPolicy: Policy.optional(),
   lines: z
     .array(
       z.strictObject({
@@ -89,6 +102,18 @@ export interface OrderRefInput {
 /** Validates {@link OrderRefInput}. */
 export const OrderRefInputSchema = z.strictObject({ orderId: Id });
 
+/** What {@link Erp.submitOrder} takes: the draft to submit. */
+export interface SubmitOrderInput extends OrderRefInput {
+  /**
+   * The stock policy of this submit (its lines are checked against projected stock again).
+   * @defaultValue the ERP's `stockPolicy` setting
+   */
+  readonly stockPolicy?: StockPolicy | undefined;
+}
+
+/** Validates {@link SubmitOrderInput}. */
+export const SubmitOrderInputSchema = z.strictObject({ orderId: Id, stockPolicy: Policy.optional() });
+
 /** Names an order and why (hold, cancel). */
 export interface OrderReasonInput extends OrderRefInput {
   readonly reason?: string | undefined;
@@ -110,10 +135,15 @@ export interface UpdateOrderItemsInput {
         readonly deliveryDate?: string | undefined;
       }[]
     | undefined;
-  /** New lines, priced like {@link PlaceOrderLineInput}s. @defaultValue `[]` */
+  /** New lines, priced like {@link PlaceOrderLineInput}s, from the price list the order was placed with. @defaultValue `[]` */
   readonly add?: readonly PlaceOrderLineInput[] | undefined;
   /** Ids of lines to remove (nothing delivered or billed on them). @defaultValue `[]` */
   readonly remove?: readonly string[] | undefined;
+  /**
+   * The stock policy for added lines and quantity increases, for this call only.
+   * @defaultValue the ERP's `stockPolicy` setting
+   */
+  readonly stockPolicy?: StockPolicy | undefined;
 }
 
 /** Validates {@link UpdateOrderItemsInput}. */
@@ -125,6 +155,7 @@ export const UpdateOrderItemsInputSchema = z.strictObject({
     .optional(),
   add: PlaceOrderInputSchema.shape.lines.unwrap().array().max(500).optional(),
   remove: z.array(Id).max(500).optional(),
+  stockPolicy: Policy.optional(),
 });
 
 /** What {@link Erp.deliverOrder} takes. */

@@ -13,7 +13,13 @@ import type { ExistingSalesOrder } from '../domain/sales-order/sales-order-state
 import { stockStreamId } from '../domain/stock/stock-ids.js';
 import { availableToIssue, projectedQty } from '../domain/stock/stock-quantities.js';
 import type { StockState } from '../domain/stock/stock-state.js';
-import { type LedgerInvoice, type LedgerOrder, type LedgerPayment, ledgerExposure } from './customer-ledger.js';
+import {
+  type LedgerInvoice,
+  type LedgerOrder,
+  type LedgerPayment,
+  ledgerCurrencies,
+  ledgerExposure,
+} from './customer-ledger.js';
 import type { ErpRuntime } from './erp-runtime.js';
 import { loadLedger, models } from './erp-support.js';
 import { UnitOfWork } from './unit-of-work.js';
@@ -49,19 +55,33 @@ export function stockLevelView(state: StockState, itemCode: string, warehouse: s
   };
 }
 
-/** A customer's balance for one company, from its ledger. */
+/**
+ * A customer's balance for one company, from its ledger.
+ *
+ * @remarks The figures are in one currency (`currency`: the one asked for, else the ERP's); Ordo converts no
+ * currency, so entries in other currencies are not in them but in `byCurrency`, which has the same figures for every
+ * currency the customer's entries use. The lists hold the company's entries in every currency.
+ */
 export interface CustomerBalance {
   readonly customerId: string;
   readonly company: string;
   readonly currency: string;
-  /** Σ outstanding of its invoices: what it owes now. */
+  /** Σ outstanding of its invoices in `currency`: what it owes now. */
   readonly outstanding: MoneyJSON;
-  /** Σ unbilled amount of its submitted, open orders (on hold included). */
+  /** Σ unbilled amount of its submitted, open orders (on hold included) in `currency`. */
   readonly unbilled: MoneyJSON;
-  /** `outstanding + unbilled`: what the credit check counts before a new order. */
+  /** `outstanding + unbilled`: what the credit check counts before a new order (for a limit in `currency`). */
   readonly exposure: MoneyJSON;
-  /** Σ payments not allocated to an invoice (advances). */
+  /** Σ payments not allocated to an invoice (advances) in `currency`. */
   readonly advances: MoneyJSON;
+  /**
+   * The same figures per currency: `currency` first, then every other currency of the company's entries, sorted;
+   * one entry for a customer who deals in one currency.
+   */
+  readonly byCurrency: readonly Pick<
+    CustomerBalance,
+    'currency' | 'outstanding' | 'unbilled' | 'exposure' | 'advances'
+  >[];
   readonly orders: readonly LedgerOrder[];
   readonly invoices: readonly LedgerInvoice[];
   readonly payments: readonly LedgerPayment[];
@@ -105,17 +125,26 @@ export function createQueries(runtime: ErpRuntime) {
       const company = options.company ?? runtime.settings.company;
       const currency = options.currency ?? runtime.settings.currency;
       const ledger = await loadLedger(read(), customerId);
-      const exposure = ledgerExposure(ledger, company, currency);
+      const figures = (inCurrency: string) => {
+        const exposure = ledgerExposure(ledger, company, inCurrency);
+        return {
+          currency: exposure.outstanding.currency,
+          outstanding: exposure.outstanding.toJSON(),
+          unbilled: exposure.unbilled.toJSON(),
+          exposure: exposure.outstanding.add(exposure.unbilled).toJSON(),
+          advances: exposure.advances.toJSON(),
+        };
+      };
+      const main = figures(currency);
+      const others = ledgerCurrencies(ledger, company).filter((other) => other !== main.currency);
       const ofCompany = <T extends { readonly company: string }>(entries: Readonly<Record<string, T>>) =>
         Object.values(entries).filter((entry) => entry.company === company);
       return {
         customerId,
         company,
+        ...main,
         currency,
-        outstanding: exposure.outstanding.toJSON(),
-        unbilled: exposure.unbilled.toJSON(),
-        exposure: exposure.outstanding.add(exposure.unbilled).toJSON(),
-        advances: exposure.advances.toJSON(),
+        byCurrency: [main, ...others.map(figures)],
         orders: ofCompany(ledger.orders),
         invoices: ofCompany(ledger.invoices),
         payments: ofCompany(ledger.payments),

@@ -5,6 +5,7 @@ import type { JsonValue } from '../kernel/event.js';
 import type { EventRegistry } from '../kernel/event-registry.js';
 import type { EventStore } from '../kernel/event-store.js';
 import type { IdGenerator } from '../kernel/ids.js';
+import { toValidationIssues } from '../kernel/validation.js';
 import {
   type ErpError,
   type ErpFailure,
@@ -201,14 +202,8 @@ function metadataOf(call: UseCaseCall) {
 }
 
 function zodErrors(error: z.ZodError, prefix: readonly (string | number)[]): ErpError[] {
-  return validationErrors(
-    error.issues.map((issue) => ({
-      path: issue.path.map((segment) => (typeof segment === 'symbol' ? String(segment) : segment)),
-      message: issue.message,
-      code: issue.code,
-    })),
-    prefix,
-  );
+  // One error per unknown key, with the key at the end of its path (see toValidationIssues).
+  return validationErrors(toValidationIssues(error.issues), prefix);
 }
 
 async function reject(

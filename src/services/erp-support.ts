@@ -1,4 +1,4 @@
-import { type CreditDecision, checkCreditLimit } from '../domain/credit/credit-check.js';
+import { applicableCreditLimit, type CreditDecision, checkCreditLimit } from '../domain/credit/credit-check.js';
 import { customerStreamId } from '../domain/customer/customer-ids.js';
 import type { CustomerRecord } from '../domain/customer/customer-state.js';
 import { customerDecider } from '../domain/customer/index.js';
@@ -9,7 +9,7 @@ import { assertItemSellable } from '../domain/item/item-checks.js';
 import { itemStreamId } from '../domain/item/item-ids.js';
 import type { ItemRecord } from '../domain/item/item-state.js';
 import { conversionFactor } from '../domain/item/item-units.js';
-import { Money, Quantity } from '../domain/money/index.js';
+import { CurrencyMismatchError, Money, Quantity } from '../domain/money/index.js';
 import { priceListDecider } from '../domain/price-list/index.js';
 import { salesOrderDecider } from '../domain/sales-order/index.js';
 import type { SalesOrderContext } from '../domain/sales-order/sales-order-settings.js';
@@ -18,10 +18,11 @@ import { stockDecider } from '../domain/stock/index.js';
 import {
   checkStockAvailability,
   type StockAvailabilityDecision,
+  type StockPolicy,
   type StockRequestLine,
 } from '../domain/stock/stock-availability.js';
 import type { StockCommand } from '../domain/stock/stock-commands.js';
-import { stockStreamId } from '../domain/stock/stock-ids.js';
+import { reservationKey, stockStreamId } from '../domain/stock/stock-ids.js';
 import type { StockState } from '../domain/stock/stock-state.js';
 import type { DecideContext } from '../kernel/decider.js';
 import {
@@ -167,8 +168,9 @@ export async function loadStock(
 }
 
 /**
- * @internal Checks stock for lines (stock units) with the ERP's policy; under `block` every short line is an
- * `INSUFFICIENT_STOCK` error at its path. Returns the decision (its `reservations` are ready to decide).
+ * @internal Checks stock for lines (stock units) with `policy` (the call's), else the ERP's `stockPolicy`; under
+ * `block` every short line is an `INSUFFICIENT_STOCK` error at its path. Returns the decision (its `reservations` are
+ * ready to decide).
  */
 export async function checkLineStock(
   runtime: ErpRuntime,
@@ -176,6 +178,7 @@ export async function checkLineStock(
   orderId: string,
   lines: readonly (CheckedLine & { readonly requestQty?: string })[],
   errors: ErpError[],
+  policy: StockPolicy | undefined = undefined,
 ): Promise<StockAvailabilityDecision> {
   const stock = await loadStock(uow, lines);
   const request: StockRequestLine[] = lines.map((line) => ({
@@ -185,7 +188,12 @@ export async function checkLineStock(
     stockQty: line.requestQty ?? line.stockQty,
     isStockItem: line.item.isStockItem,
   }));
-  const decision = checkStockAvailability({ policy: runtime.settings.stockPolicy, orderId, lines: request, stock });
+  const decision = checkStockAvailability({
+    policy: policy ?? runtime.settings.stockPolicy,
+    orderId,
+    lines: request,
+    stock,
+  });
   if (!decision.allowed) {
     for (const shortfall of decision.shortfalls) {
       const line = lines.find((candidate) => candidate.lineId === shortfall.lineId);
@@ -217,8 +225,12 @@ export async function decideStock(
 }
 
 /**
- * @internal Releases (hold, close, cancel) or restores (resume, re-open) every reservation of an order, on the
- * stock stream of each item and warehouse its lines use. Lines already in that state change nothing.
+ * @internal Releases (hold, close, cancel) or restores (resume, re-open) the reservations of an order, on the stock
+ * stream of each item and warehouse its lines use. Lines already in that state change nothing.
+ *
+ * @remarks A release takes every active reservation of the order on those streams; a restore brings back only the
+ * lines **still on the order**, one by one, so a reservation of a removed line never comes back (a removed line's
+ * reservation is set to zero when it is removed; this also keeps one released by an older version from returning).
  */
 export async function moveOrderReservations(
   runtime: ErpRuntime,
@@ -229,14 +241,40 @@ export async function moveOrderReservations(
     | { readonly type: 'ReleaseStockReservation'; readonly reason: 'cancelled' | 'closed' | 'on_hold' }
     | { readonly type: 'RestoreStockReservation'; readonly reason: 're_opened' | 'resumed' },
 ): Promise<void> {
-  const pairs = new Map<string, { itemCode: string; warehouse: string }>();
-  for (const line of order.lines) pairs.set(stockStreamId(line.itemCode, line.warehouse), line);
-  const commands: StockCommand[] = [...pairs.values()].map(({ itemCode, warehouse }) =>
-    move.type === 'ReleaseStockReservation'
-      ? { type: 'ReleaseStockReservation', itemCode, warehouse, orderId: order.orderId, reason: move.reason }
-      : { type: 'RestoreStockReservation', itemCode, warehouse, orderId: order.orderId, reason: move.reason },
-  );
+  const { orderId } = order;
+  const commands: StockCommand[] = [];
+  if (move.type === 'ReleaseStockReservation') {
+    const pairs = new Map<string, { itemCode: string; warehouse: string }>();
+    for (const line of order.lines) pairs.set(stockStreamId(line.itemCode, line.warehouse), line);
+    for (const { itemCode, warehouse } of pairs.values()) {
+      commands.push({ type: 'ReleaseStockReservation', itemCode, warehouse, orderId, reason: move.reason });
+    }
+  } else {
+    for (const { itemCode, warehouse, lineId } of order.lines) {
+      commands.push({ type: 'RestoreStockReservation', itemCode, warehouse, orderId, lineId, reason: move.reason });
+    }
+  }
   await decideStock(runtime, uow, call, commands);
+}
+
+/**
+ * @internal The stock commands that end the reservations of lines removed from an order: each active reservation
+ * is adjusted to zero, so no restore (resume, re-open) can bring it back and nothing stays reserved for a line
+ * that is gone. Lines without a reservation (non-stock items) need nothing.
+ */
+export async function removedLineReservations(
+  uow: UnitOfWork,
+  orderId: string,
+  lines: readonly { readonly lineId: string; readonly itemCode: string; readonly warehouse: string }[],
+): Promise<StockCommand[]> {
+  const commands: StockCommand[] = [];
+  for (const { lineId, itemCode, warehouse } of lines) {
+    const stock = await uow.load(stockStreamId(itemCode, warehouse), models.stock);
+    const reservation = stock.reservations[reservationKey(orderId, lineId)];
+    if (reservation?.status !== 'active' || Quantity.of(reservation.qty).isZero()) continue;
+    commands.push({ type: 'AdjustStockReservation', itemCode, warehouse, orderId, lineId, qty: '0' });
+  }
+  return commands;
 }
 
 /** @internal Loads a customer's ledger. */
@@ -244,33 +282,55 @@ export async function loadLedger(uow: UnitOfWork, customerId: string): Promise<C
   return uow.load(customerLedgerStreamId(customerId), models.ledger);
 }
 
+/** What a credit check is about: a sales order (the default) or an invoice or delivery of one. */
+export interface CreditSubject {
+  /** The order being checked, left out of the other orders' unbilled amounts. */
+  readonly orderId: string;
+  readonly company: string;
+  /** The new amount. */
+  readonly amount: Money;
+  /** `false` for an invoice or a delivery: the bypass flag then leaves unbilled orders out. @defaultValue `true` */
+  readonly forSalesOrder?: boolean | undefined;
+}
+
 /**
- * @internal The credit check of an order: the customer's exposure from its ledger (other orders' unbilled amounts,
- * invoices' outstanding) plus `amount`, against the customer's, group's or company's limit.
- * @throws CurrencyMismatchError when the limit or an entry is in another currency than `amount`.
+ * @internal The credit check of an order, invoice or delivery: the customer's exposure from its ledger (other orders'
+ * unbilled amounts, invoices' outstanding) plus `amount`, against the customer's, group's or company's limit.
+ *
+ * @remarks The limit is resolved first. With no non-zero limit at any level nothing is checked, whatever the
+ * currencies of the customer's ledger (its figures in `amount`'s currency are reported, for information). With a
+ * limit, the exposure counts the ledger's entries **in the limit's currency** only (Ordo converts no currency).
+ * @throws CurrencyMismatchError when a limit applies and `amount` is in another currency than the limit.
  */
 export async function creditDecision(
   runtime: ErpRuntime,
   uow: UnitOfWork,
   customer: CustomerRecord,
-  order: { readonly orderId: string; readonly company: string; readonly amount: Money },
+  subject: CreditSubject,
 ): Promise<CreditDecision> {
-  const ledger = await loadLedger(uow, customer.customerId);
-  const exposure = ledgerExposure(ledger, order.company, order.amount.currency, order.orderId);
   const { settings } = runtime;
-  return checkCreditLimit({
-    customerId: customer.customerId,
-    customerGroup: customer.customerGroup,
-    company: order.company,
+  const levels = {
+    company: subject.company,
     customerLimits: customer.creditLimits,
     groupLimits: settings.customerGroupLimits
       .filter((entry) => entry.customerGroup === customer.customerGroup)
       .map((entry) => ({ company: entry.company, limit: entry.limit })),
-    companyLimit: settings.companyLimits.find((entry) => entry.company === order.company)?.limit ?? null,
+    companyLimit: settings.companyLimits.find((entry) => entry.company === subject.company)?.limit ?? null,
+  };
+  const applicable = applicableCreditLimit(levels);
+  if (applicable !== null && applicable.limit.currency !== subject.amount.currency) {
+    throw new CurrencyMismatchError(applicable.limit.currency, subject.amount.currency, 'compare');
+  }
+  const ledger = await loadLedger(uow, customer.customerId);
+  const exposure = ledgerExposure(ledger, subject.company, subject.amount.currency, subject.orderId);
+  return checkCreditLimit({
+    ...levels,
+    customerId: customer.customerId,
+    customerGroup: customer.customerGroup,
     outstanding: exposure.outstanding,
     unbilledOrders: exposure.unbilledOrders,
-    amount: order.amount,
-    forSalesOrder: true,
+    amount: subject.amount,
+    forSalesOrder: subject.forSalesOrder ?? true,
   });
 }
 
@@ -282,7 +342,7 @@ export async function checkOrderCredit(
   runtime: ErpRuntime,
   uow: UnitOfWork,
   customer: CustomerRecord,
-  order: { readonly orderId: string; readonly company: string; readonly amount: Money },
+  order: CreditSubject,
   errors: ErpError[],
 ): Promise<CreditDecision | undefined> {
   try {
@@ -295,6 +355,26 @@ export async function checkOrderCredit(
     errors.push(...converted);
     return undefined;
   }
+}
+
+/**
+ * @internal ERPNext's credit check of a Sales Invoice or a Delivery Note made from an order: only for a customer
+ * whose own limit for the company bypasses the sales-order check (the others were checked when the order was
+ * submitted, and billing or delivering it adds nothing to their exposure). Outstanding receivables (unbilled orders
+ * left out) + `amount` against the applicable limit; adds `CREDIT_LIMIT_EXCEEDED` or `CURRENCY_MISMATCH` to
+ * `errors`. Returns the decision when one was made.
+ */
+export async function checkBypassedCredit(
+  runtime: ErpRuntime,
+  uow: UnitOfWork,
+  customerId: string,
+  document: Omit<CreditSubject, 'forSalesOrder'>,
+  errors: ErpError[],
+): Promise<CreditDecision | undefined> {
+  const customer = await loadCustomerRecord(uow, customerId);
+  const own = customer?.creditLimits.find((entry) => entry.company === document.company);
+  if (!customer || own?.bypassAtSalesOrder !== true) return undefined;
+  return checkOrderCredit(runtime, uow, customer, { ...document, forSalesOrder: false }, errors);
 }
 
 /** @internal Loads the customer of an order (it exists: the order was created for it). */

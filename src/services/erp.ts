@@ -27,6 +27,7 @@ import type {
   OrderRefInput,
   PlaceOrderInput,
   ReceivePaymentInput,
+  SubmitOrderInput,
   UpdateOrderItemsInput,
 } from './erp-inputs.js';
 import { type CustomerBalance, createQueries, type StockLevelView } from './erp-queries.js';
@@ -50,7 +51,7 @@ import type { AuditEntry, AuditLogPort } from './ports/audit-log.js';
 import type { Notification, NotificationPort } from './ports/notifications.js';
 import { type ReceivePaymentPayload, receivePayment } from './receive-payment.js';
 import { StreamStateCache } from './stream-state-cache.js';
-import { updateOrderItems } from './update-order-items.js';
+import { type UpdateOrderItemsPayload, updateOrderItems } from './update-order-items.js';
 
 /** How many master-data stream states one ERP instance keeps folded between calls. */
 const STATE_CACHE_CAPACITY = 5_000;
@@ -104,8 +105,11 @@ export interface Erp {
    * alert is sent.
    */
   placeOrder(input: PlaceOrderInput, context?: UseCaseContext): Promise<ErpResult<PlaceOrderPayload>>;
-  /** Submits a draft (see `PlaceOrderInput.draft`): items, stock and credit checked again, stock reserved. */
-  submitOrder(input: OrderRefInput, context?: UseCaseContext): Promise<ErpResult<OrderPayload>>;
+  /**
+   * Submits a draft (see `PlaceOrderInput.draft`): items, stock (with `input.stockPolicy`, else the setting) and
+   * credit checked again, stock reserved.
+   */
+  submitOrder(input: SubmitOrderInput, context?: UseCaseContext): Promise<ErpResult<OrderPayload>>;
   /** Puts a submitted order on hold and releases its reservations. It still counts in the credit exposure. */
   holdOrder(input: OrderReasonInput, context?: UseCaseContext): Promise<ErpResult<OrderPayload>>;
   /** Resumes an order on hold: credit checked, reservations restored. */
@@ -118,9 +122,10 @@ export interface Erp {
   cancelOrder(input: OrderReasonInput, context?: UseCaseContext): Promise<ErpResult<OrderPayload>>;
   /**
    * Changes a submitted order's lines (ERPNext's "Update Items"): reservations adjusted, added lines priced and
-   * reserved, increases checked against stock and credit.
+   * reserved, increases checked against stock and credit. Shortfalls accepted under the `warn` or `backorder`
+   * policy are reported in `warnings`, as by `placeOrder`.
    */
-  updateOrderItems(input: UpdateOrderItemsInput, context?: UseCaseContext): Promise<ErpResult<OrderPayload>>;
+  updateOrderItems(input: UpdateOrderItemsInput, context?: UseCaseContext): Promise<ErpResult<UpdateOrderItemsPayload>>;
   /** Delivers (part of) an order: the order records it, the warehouse issues it against the reservations. */
   deliverOrder(input: DeliverOrderInput, context?: UseCaseContext): Promise<ErpResult<DeliverOrderPayload>>;
   /** Invoices (part of) an order: the invoice, the order's billed amounts and the ledger, in one commit. */

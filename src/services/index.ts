@@ -46,6 +46,8 @@ export {
   type PlaceOrderLineInput,
   type ReceivePaymentInput,
   ReceivePaymentInputSchema,
+  type SubmitOrderInput,
+  SubmitOrderInputSchema,
   type UpdateOrderItemsInput,
   UpdateOrderItemsInputSchema,
 } from './erp-inputs.js';
@@ -74,3 +76,4 @@ export type { OrderPayload } from './order-lifecycle.js';
 export type { CreditSummary, PlacedOrderLine, PlaceOrderPayload } from './place-order.js';
 export * from './ports/index.js';
 export type { ReceivePaymentPayload } from './receive-payment.js';
+export type { UpdateOrderItemsPayload } from './update-order-items.js';

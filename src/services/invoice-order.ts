@@ -5,12 +5,14 @@ import { Money, type MoneyJSON, Quantity } from '../domain/money/index.js';
 import { salesOrderStreamId } from '../domain/sales-order/sales-order-ids.js';
 import type { ExistingSalesOrder } from '../domain/sales-order/sales-order-state.js';
 import type { SalesOrderStatus } from '../domain/sales-order/sales-order-status.js';
+import { DomainRuleError } from '../kernel/errors.js';
 import { type InvoiceOrderInput, InvoiceOrderInputSchema } from './erp-inputs.js';
 import { toCustomer } from './erp-notifications.js';
 import { type ErpError, type ErpResult, erpError, erpFailure } from './erp-result.js';
 import { accept, type ErpRuntime, runUseCase, type UseCaseContext } from './erp-runtime.js';
 import {
   addDays,
+  checkBypassedCredit,
   decideContext,
   isErpError,
   loadOrder,
@@ -39,9 +41,24 @@ export interface InvoiceOrderPayload {
 type InvoiceLineInput = Extract<SalesInvoiceCommand, { type: 'CreateSalesInvoice' }>['lines'][number];
 
 /**
+ * The invoice decider puts `OVER_BILLING` at `['lines', i, 'amount']` of its own command, a field the use case's
+ * input does not have. When the input lists lines, the command's lines are the input's, in order, and a line's
+ * amount is its `qty` × the order line's rate: the error goes to that line's `qty`. When the input lists none
+ * (bill what is unbilled) there is no input field to blame, so it carries no path.
+ */
+function overBillingAtInput(error: unknown, inputHasLines: boolean): unknown {
+  if (!(error instanceof DomainRuleError) || error.rule !== 'OVER_BILLING') return error;
+  const index = error.path?.[1];
+  const path = inputHasLines && typeof index === 'number' ? ['lines', index, 'qty'] : undefined;
+  return new DomainRuleError(error.rule, error.message, error.data, path);
+}
+
+/**
  * @internal Invoices (part of) a submitted order: creates the sales invoice (each line within what is unbilled on
  * its order line, `OVER_BILLING` otherwise), records the billed amounts on the order, and moves the amount from the
- * customer's unbilled orders to its outstanding invoices in the ledger, in one commit.
+ * customer's unbilled orders to its outstanding invoices in the ledger, in one commit. A customer whose credit limit
+ * bypasses the sales-order check is credit-checked here: outstanding + the invoice's total against the limit
+ * (`CREDIT_LIMIT_EXCEEDED`, nothing written).
  */
 export function invoiceOrder(runtime: ErpRuntime) {
   return (input: InvoiceOrderInput, context?: UseCaseContext): Promise<ErpResult<InvoiceOrderPayload>> =>
@@ -111,25 +128,38 @@ export function invoiceOrder(runtime: ErpRuntime) {
 
       const invoiceStream = salesInvoiceStreamId(invoiceId);
       await uow.load(invoiceStream, models.salesInvoice);
-      uow.decide(
-        invoiceStream,
-        models.salesInvoice,
-        {
-          type: 'CreateSalesInvoice',
-          invoiceId,
-          customerId: order.customerId,
-          company: order.company,
-          salesOrderId: order.orderId,
-          currency,
-          postingDate,
-          dueDate,
-          lines,
-        },
-        decideContext(runtime, call),
-      );
+      try {
+        uow.decide(
+          invoiceStream,
+          models.salesInvoice,
+          {
+            type: 'CreateSalesInvoice',
+            invoiceId,
+            customerId: order.customerId,
+            company: order.company,
+            salesOrderId: order.orderId,
+            currency,
+            postingDate,
+            dueDate,
+            lines,
+          },
+          decideContext(runtime, call),
+        );
+      } catch (error) {
+        throw overBillingAtInput(error, billing.lines !== undefined);
+      }
       const invoiceState = uow.state<SalesInvoiceState>(invoiceStream);
       if (!invoiceState.exists) return erpFailure([]);
       const invoice = invoiceState.invoice;
+      // A customer who bypasses the credit check at sales order is checked here instead (ERPNext's Sales Invoice).
+      await checkBypassedCredit(
+        runtime,
+        uow,
+        order.customerId,
+        { orderId: order.orderId, company: order.company, amount: Money.fromJSON(invoice.total) },
+        errors,
+      );
+      if (errors.length > 0) return erpFailure(errors);
       uow.decide(
         orderStream,
         models.salesOrder,

@@ -10,6 +10,8 @@ import {
   OrderReasonInputSchema,
   type OrderRefInput,
   OrderRefInputSchema,
+  type SubmitOrderInput,
+  SubmitOrderInputSchema,
 } from './erp-inputs.js';
 import { toCustomer } from './erp-notifications.js';
 import { collect, type ErpError, type ErpResult, erpFailure } from './erp-result.js';
@@ -116,10 +118,14 @@ async function creditAfter(
   );
 }
 
-/** @internal Submits a draft: items, stock and credit are checked again (every failure listed), stock reserved. */
+/**
+ * @internal Submits a draft: items, stock (with the call's `stockPolicy`, else the ERP's) and credit are checked again
+ * (every failure listed), stock reserved.
+ */
 export function submitOrder(runtime: ErpRuntime) {
-  return (input: OrderRefInput, context?: UseCaseContext): Promise<ErpResult<OrderPayload>> =>
-    runUseCase(runtime, 'submitOrder', OrderRefInputSchema, input, context, async (uow, call, { orderId }) => {
+  return (input: SubmitOrderInput, context?: UseCaseContext): Promise<ErpResult<OrderPayload>> =>
+    runUseCase(runtime, 'submitOrder', SubmitOrderInputSchema, input, context, async (uow, call, submit) => {
+      const { orderId } = submit;
       const streamId = salesOrderStreamId(orderId);
       const draft = await loadOrder(uow, streamId, orderId);
       if (isErpError(draft)) return erpFailure([draft]);
@@ -147,7 +153,7 @@ export function submitOrder(runtime: ErpRuntime) {
         })),
         errors,
       );
-      const stock = await checkLineStock(runtime, uow, orderId, lines, errors);
+      const stock = await checkLineStock(runtime, uow, orderId, lines, errors, submit.stockPolicy);
       const submitted = uow.state<ExistingSalesOrder>(streamId);
       const amount = Money.of(submitted.totals.grandTotal, submitted.currency);
       const credit = customer

@@ -16,13 +16,32 @@ export interface PricingTerms {
   readonly priceListId: string | undefined;
   /** Where a named list's errors go. */
   readonly priceListPath: readonly (string | number)[];
+  /**
+   * The list the order recorded when it was placed (lines added later are priced from it), `null` or absent when it
+   * recorded none. Not an error when it no longer exists: the order was priced from it.
+   */
+  readonly orderPriceListId?: string | null | undefined;
 }
 
 /**
- * @internal Prices lines with the pricing service: the list named, else the customer's default, else the ERP's
- * default; its item prices are read from its stream (none when it is disabled or missing). Every failure
- * (`PRICING_RULE_CONFLICT`, `PRICE_LIST_CURRENCY_MISMATCH`, `ITEM_PRICE_NOT_FOUND`, `PRICE_LIST_NOT_FOUND`) is added
- * to `errors`; returns the results by line id.
+ * @internal The price list lines are priced from: the list named, else the order's recorded list, else the
+ * customer's default, else the ERP's default; `null` when there is none.
+ */
+export function pricingListOf(runtime: ErpRuntime, terms: PricingTerms): string | null {
+  return (
+    terms.priceListId ??
+    terms.orderPriceListId ??
+    terms.customer?.defaultPriceList ??
+    runtime.settings.defaultPriceListId ??
+    null
+  );
+}
+
+/**
+ * @internal Prices lines with the pricing service, from the list {@link pricingListOf} gives; its item prices are
+ * read from its stream (none when it is disabled or missing). Every failure (`PRICING_RULE_CONFLICT`,
+ * `PRICE_LIST_CURRENCY_MISMATCH`, `ITEM_GROUP_NOT_FOUND`, `ITEM_PRICE_NOT_FOUND`, `PRICE_LIST_NOT_FOUND`) is added to
+ * `errors`; returns the results by line id.
  */
 export async function priceLines(
   runtime: ErpRuntime,
@@ -32,7 +51,9 @@ export async function priceLines(
   errors: ErpError[],
 ): Promise<Map<string, PricingResult>> {
   const { settings } = runtime;
-  const listId = terms.priceListId ?? terms.customer?.defaultPriceList ?? settings.defaultPriceListId;
+  const listId = pricingListOf(runtime, terms);
+  // The order's own list is explicit to the engine (it wins over the customer's current default), explained as such.
+  const fromOrder = terms.priceListId === undefined ? (terms.orderPriceListId ?? undefined) : undefined;
   let itemPrices: Parameters<typeof priceLine>[1]['itemPrices'] = [];
   if (listId !== null) {
     const list = await uow.load(priceListStreamId(listId), models.priceList);
@@ -57,8 +78,10 @@ export async function priceLines(
           item: line.item,
           qty: line.qty,
           unit: line.unit,
-          // Only a list the caller named goes in as such; the engine resolves (and explains) the defaults itself.
-          priceListId: terms.priceListId ?? null,
+          // Only a list the caller named (or the order recorded) goes in as such; the engine resolves (and explains)
+          // the defaults itself.
+          priceListId: terms.priceListId ?? fromOrder ?? null,
+          ...(fromOrder === undefined ? {} : { priceListReason: "the order's price list" }),
         },
         {
           itemPrices,

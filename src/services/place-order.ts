@@ -22,7 +22,7 @@ import {
   salesOrderContext,
   syncOrderLedger,
 } from './erp-support.js';
-import { priceLines } from './order-pricing.js';
+import { type PricingTerms, priceLines, pricingListOf } from './order-pricing.js';
 import type { UnitOfWork } from './unit-of-work.js';
 
 /** The credit decision of a use case, in JSON form. */
@@ -140,23 +140,20 @@ export function placeOrder(runtime: ErpRuntime) {
       );
 
       // 4. Stock: projected quantity per item and warehouse, lines of one pair drawing on it in order.
-      const stock = await checkLineStock(runtime, uow, orderId, lines, errors);
+      const stock = await checkLineStock(runtime, uow, orderId, lines, errors, order.stockPolicy);
 
       // 5. Price each line.
-      const priced = await priceLines(
-        runtime,
-        uow,
-        {
-          date: transactionDate,
-          currency,
-          company,
-          customer,
-          priceListId: order.priceListId,
-          priceListPath: ['priceListId'],
-        },
-        lines,
-        errors,
-      );
+      const terms: PricingTerms = {
+        date: transactionDate,
+        currency,
+        company,
+        customer,
+        priceListId: order.priceListId,
+        priceListPath: ['priceListId'],
+      };
+      const priced = await priceLines(runtime, uow, terms, lines, errors);
+      // The order records the list it was priced from (ERPNext's selling_price_list): lines added later use it too.
+      const priceListId = pricingListOf(runtime, terms);
 
       // 6. Build the order (pure until commit) to get its totals; the order's own rules are checked here too.
       const context = salesOrderContext(runtime, call);
@@ -167,7 +164,15 @@ export function placeOrder(runtime: ErpRuntime) {
             models.salesOrder,
             {
               type: 'CreateSalesOrder',
-              data: { orderId, customerId: order.customerId, company, currency, transactionDate, deliveryDate },
+              data: {
+                orderId,
+                customerId: order.customerId,
+                company,
+                currency,
+                transactionDate,
+                deliveryDate,
+                ...(priceListId === null ? {} : { priceListId }),
+              },
             },
             context,
           ),

@@ -17,6 +17,7 @@ import {
   loadCustomerRecord,
   loadOrder,
   models,
+  removedLineReservations,
   salesOrderContext,
   syncOrderLedger,
 } from './erp-support.js';
@@ -47,13 +48,23 @@ function nextLineIds(used: Set<string>, count: number): string[] {
   return ids;
 }
 
+/** What {@link Erp.updateOrderItems} returns on success. */
+export interface UpdateOrderItemsPayload extends OrderPayload {
+  /**
+   * Stock shortfalls of added lines and quantity increases accepted under the `warn` or `backorder` policy, worded
+   * as `placeOrder`'s; empty under `block` (a shortfall is refused) or when every line is available.
+   */
+  readonly warnings: readonly string[];
+}
+
 /**
  * @internal ERPNext's "Update Items" on a submitted order: new lines are priced and their stock checked and
  * reserved; quantity changes adjust the line's reservation (an increase is checked against projected stock);
- * removed lines release theirs; an increase of the order's unbilled amount is checked against the credit limit.
+ * removed lines' reservations are set to zero (so no resume or re-open restores them); an increase of the order's
+ * unbilled amount is checked against the credit limit.
  */
 export function updateOrderItems(runtime: ErpRuntime) {
-  return (input: UpdateOrderItemsInput, context?: UseCaseContext): Promise<ErpResult<OrderPayload>> =>
+  return (input: UpdateOrderItemsInput, context?: UseCaseContext): Promise<ErpResult<UpdateOrderItemsPayload>> =>
     runUseCase(runtime, 'updateOrderItems', UpdateOrderItemsInputSchema, input, context, async (uow, call, change) => {
       const streamId = salesOrderStreamId(change.orderId);
       const before = await loadOrder(uow, streamId, change.orderId);
@@ -85,6 +96,8 @@ export function updateOrderItems(runtime: ErpRuntime) {
           customer,
           priceListId: undefined,
           priceListPath: [],
+          // Added lines are priced from the list the order was placed with, not the customer's current default.
+          orderPriceListId: before.priceListId,
         },
         added,
         errors,
@@ -129,8 +142,14 @@ export function updateOrderItems(runtime: ErpRuntime) {
       );
       const after = uow.state<ExistingSalesOrder>(streamId);
 
-      // Stock: the lines whose quantity changed, with their item's unit factor and current reservation.
-      const changedIds = new Set((change.update ?? []).filter((entry) => entry.qty !== undefined).map((e) => e.lineId));
+      // Stock: the lines whose quantity changed, with their item's unit factor and current reservation. Each one's
+      // place in `update` is the path of its INSUFFICIENT_STOCK; it is not given to the item checks, as an update
+      // names no item or unit of its own.
+      const updateIndex = new Map<string, number>();
+      (change.update ?? []).forEach((entry, index) => {
+        if (entry.qty !== undefined && !updateIndex.has(entry.lineId)) updateIndex.set(entry.lineId, index);
+      });
+      const changedIds = new Set(updateIndex.keys());
       const changed = await checkLineItems(
         uow,
         after.lines
@@ -153,7 +172,14 @@ export function updateOrderItems(runtime: ErpRuntime) {
         const stock = await uow.load(streamIdOfStock, models.stock);
         const current = stock.reservations[reservationKey(change.orderId, line.lineId)]?.qty ?? '0';
         const increase = Quantity.of(line.stockQty).subtract(current);
-        if (increase.isPositive()) increases.push({ ...line, requestQty: increase.value });
+        if (increase.isPositive()) {
+          const index = updateIndex.get(line.lineId);
+          increases.push({
+            ...line,
+            path: index === undefined ? undefined : ['update', index],
+            requestQty: increase.value,
+          });
+        }
         adjustments.push({
           type: 'AdjustStockReservation',
           itemCode: line.itemCode,
@@ -163,7 +189,14 @@ export function updateOrderItems(runtime: ErpRuntime) {
           qty: line.stockQty,
         });
       }
-      const stock = await checkLineStock(runtime, uow, change.orderId, [...increases, ...added], errors);
+      const stock = await checkLineStock(
+        runtime,
+        uow,
+        change.orderId,
+        [...increases, ...added],
+        errors,
+        change.stockPolicy,
+      );
       const addedIds = new Set(added.map((line) => line.lineId));
 
       // Credit, when the order now counts for more than before.
@@ -184,24 +217,18 @@ export function updateOrderItems(runtime: ErpRuntime) {
           : undefined;
       if (errors.length > 0) return erpFailure(errors);
 
-      const releases: StockCommand[] = (change.remove ?? []).flatMap((lineId) => {
-        const line = before.lines.find((candidate) => candidate.lineId === lineId);
-        return line
-          ? [
-              {
-                type: 'ReleaseStockReservation' as const,
-                itemCode: line.itemCode,
-                warehouse: line.warehouse,
-                orderId: change.orderId,
-                lineId,
-                reason: 'cancelled' as const,
-              },
-            ]
-          : [];
-      });
+      // A removed line's reservation is set to zero, not released: a resume or re-open must never bring it back.
+      const releases = await removedLineReservations(
+        uow,
+        change.orderId,
+        (change.remove ?? []).flatMap((lineId) => before.lines.filter((candidate) => candidate.lineId === lineId)),
+      );
       const reservations = stock.reservations.filter((command) => addedIds.has(command.lineId));
       await decideStock(runtime, uow, call, [...releases, ...adjustments, ...reservations]);
       await syncOrderLedger(uow, after);
-      return accept(orderPayload(after, creditSummary(credit)), { details: { orderId: after.orderId } });
+      return accept(
+        { ...orderPayload(after, creditSummary(credit)), warnings: stock.warnings },
+        { details: { orderId: after.orderId } },
+      );
     });
 }

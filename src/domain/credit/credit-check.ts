@@ -84,6 +84,36 @@ function limitFor(entries: readonly CreditLimitEntry[] | undefined, company: str
   return entries?.find((entry) => entry.company === company);
 }
 
+/** The limit levels of a customer in a company: what {@link applicableCreditLimit} reads. */
+export type CreditLimitLevels = Pick<CreditCheckInput, 'company' | 'customerLimits' | 'groupLimits' | 'companyLimit'>;
+
+/** The limit that applies to a customer in a company, and whether the customer bypasses the sales-order check. */
+export interface ApplicableCreditLimit {
+  readonly limit: Money;
+  readonly source: CreditLimitSource;
+  /** The customer's own entry for the company has `bypassAtSalesOrder`. */
+  readonly bypassAtSalesOrder: boolean;
+}
+
+/**
+ * The first non-zero limit of the customer's, the customer group's and the company's levels for the company, with
+ * the bypass flag of the customer's own entry; `null` when no level has a non-zero limit (nothing is checked).
+ *
+ * @remarks Lets a caller know whether (and in which currency) a check will apply before it reads the exposure.
+ */
+export function applicableCreditLimit(levels: CreditLimitLevels): ApplicableCreditLimit | null {
+  const own = limitFor(levels.customerLimits, levels.company);
+  const group = limitFor(levels.groupLimits, levels.company);
+  const candidates: { source: CreditLimitSource; limit: Money }[] = [];
+  if (own) candidates.push({ source: 'customer', limit: toMoney(own.limit) });
+  if (group) candidates.push({ source: 'customer_group', limit: toMoney(group.limit) });
+  if (levels.companyLimit !== undefined && levels.companyLimit !== null) {
+    candidates.push({ source: 'company', limit: toMoney(levels.companyLimit) });
+  }
+  const chosen = candidates.find((candidate) => !candidate.limit.isZero());
+  return chosen ? { ...chosen, bypassAtSalesOrder: own?.bypassAtSalesOrder === true } : null;
+}
+
 /**
  * What an order still has to bill: `grandTotal − billedAmount`, never below zero (an over-billed order owes
  * nothing more). ERPNext counts `grand_total × (100 − per_billed) / 100`, the same figure.
@@ -118,16 +148,8 @@ export function checkCreditLimit(input: CreditCheckInput): CreditDecision {
   );
   const explanation: string[] = [];
 
-  const own = limitFor(input.customerLimits, input.company);
-  const group = limitFor(input.groupLimits, input.company);
-  const candidates: { source: CreditLimitSource; limit: Money }[] = [];
-  if (own) candidates.push({ source: 'customer', limit: toMoney(own.limit) });
-  if (group) candidates.push({ source: 'customer_group', limit: toMoney(group.limit) });
-  if (input.companyLimit !== undefined && input.companyLimit !== null) {
-    candidates.push({ source: 'company', limit: toMoney(input.companyLimit) });
-  }
-  const chosen = candidates.find((candidate) => !candidate.limit.isZero()) ?? null;
-  const bypass = own?.bypassAtSalesOrder === true;
+  const chosen = applicableCreditLimit(input);
+  const bypass = chosen?.bypassAtSalesOrder === true;
 
   const base = {
     outstanding,

@@ -17,7 +17,7 @@ const CreditLimitAmountSchema = MoneySchema.refine(
 );
 
 /** One company's credit limit for a customer, as given in a command. */
-export const CreditLimitInputSchema = z.object({
+export const CreditLimitInputSchema = z.strictObject({
   company: CompanyIdSchema,
   /** The limit in the company's currency; `0` means no limit at this level. */
   limit: CreditLimitAmountSchema,
@@ -29,7 +29,7 @@ export const CreditLimitInputSchema = z.object({
 });
 
 /** Registers a new customer. Two credit limits for one company are refused. */
-export const RegisterCustomerSchema = z.object({
+export const RegisterCustomerSchema = z.strictObject({
   type: z.literal('RegisterCustomer'),
   customerId: CustomerIdSchema,
   name: z.string().min(1).max(140),
@@ -43,7 +43,7 @@ export const RegisterCustomerSchema = z.object({
 });
 
 /** Changes name, group or default price list. Omitted fields stay; `defaultPriceList: null` clears it. */
-export const ChangeCustomerDetailsSchema = z.object({
+export const ChangeCustomerDetailsSchema = z.strictObject({
   type: z.literal('ChangeCustomerDetails'),
   customerId: CustomerIdSchema,
   name: z.string().min(1).max(140).optional(),
@@ -52,7 +52,7 @@ export const ChangeCustomerDetailsSchema = z.object({
 });
 
 /** Changes the billing and/or shipping address. Omitted ones stay; `null` removes one. */
-export const ChangeCustomerAddressesSchema = z.object({
+export const ChangeCustomerAddressesSchema = z.strictObject({
   type: z.literal('ChangeCustomerAddresses'),
   customerId: CustomerIdSchema,
   billingAddress: AddressSchema.nullable().optional(),
@@ -81,19 +81,25 @@ export const ChangeCustomerCreditLimitSchema = CreditLimitInputSchema.extend({
 });
 
 /** Removes a company's credit limit (the customer group's then applies). */
-export const RemoveCustomerCreditLimitSchema = z.object({
+export const RemoveCustomerCreditLimitSchema = z.strictObject({
   type: z.literal('RemoveCustomerCreditLimit'),
   customerId: CustomerIdSchema,
   company: CompanyIdSchema,
 });
 
 /** Disables the customer: no new sales documents for it. */
-export const DisableCustomerSchema = z.object({ type: z.literal('DisableCustomer'), customerId: CustomerIdSchema });
+export const DisableCustomerSchema = z.strictObject({
+  type: z.literal('DisableCustomer'),
+  customerId: CustomerIdSchema,
+});
 
 /** Enables a disabled customer again. */
-export const EnableCustomerSchema = z.object({ type: z.literal('EnableCustomer'), customerId: CustomerIdSchema });
+export const EnableCustomerSchema = z.strictObject({ type: z.literal('EnableCustomer'), customerId: CustomerIdSchema });
 
-/** Every command the Customer decider accepts, discriminated by `type`. */
+/**
+ * Every command the Customer decider accepts, discriminated by `type`. Unknown keys are refused, in nested
+ * objects too, except in a money value (`MoneySchema` drops them, so a `Money` may be given as is).
+ */
 export const CustomerCommandSchema = z.discriminatedUnion('type', [
   RegisterCustomerSchema,
   ChangeCustomerDetailsSchema,

@@ -8,14 +8,14 @@ import { PositiveMoneySchema } from './invoice-money.js';
  * One allocation of a payment to an invoice. `invoiceOutstanding` is the invoice's outstanding amount before
  * this allocation: the caller reads it from the invoice, because `decide` is pure and cannot read other streams.
  */
-export const PaymentAllocationInputSchema = z.object({
+export const PaymentAllocationInputSchema = z.strictObject({
   invoiceId: SalesInvoiceIdSchema,
   amount: PositiveMoneySchema,
   invoiceOutstanding: MoneySchema,
 });
 
 /** Records money received from a customer, optionally allocating it to invoices at once. */
-export const ReceivePaymentSchema = z.object({
+export const ReceivePaymentSchema = z.strictObject({
   type: z.literal('ReceivePayment'),
   paymentId: PaymentIdSchema,
   customerId: CustomerIdSchema,
@@ -34,7 +34,10 @@ export const AllocatePaymentSchema = PaymentAllocationInputSchema.extend({
   paymentId: PaymentIdSchema,
 });
 
-/** Every command the Payment decider accepts, discriminated by `type`. */
+/**
+ * Every command the Payment decider accepts, discriminated by `type`. Unknown keys are refused, in nested
+ * objects too, except in a money value (`MoneySchema` drops them, so a `Money` may be given as is).
+ */
 export const PaymentCommandSchema = z.discriminatedUnion('type', [ReceivePaymentSchema, AllocatePaymentSchema]);
 
 /** A command as a caller writes it (plain strings; validated and branded by `decide`). */

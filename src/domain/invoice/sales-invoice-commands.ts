@@ -8,7 +8,7 @@ import { NonNegativeMoneySchema, PositiveMoneySchema } from './invoice-money.js'
 const DateSchema = z.iso.date();
 
 /** One invoice line, billing (part of) one order line. */
-export const SalesInvoiceLineInputSchema = z.object({
+export const SalesInvoiceLineInputSchema = z.strictObject({
   orderLineId: SalesOrderLineRefSchema,
   itemCode: ItemCodeSchema,
   qty: PositiveQuantitySchema,
@@ -25,7 +25,7 @@ export const SalesInvoiceLineInputSchema = z.object({
 
 /** Creates (and submits) an invoice billing part or all of a submitted sales order. */
 export const CreateSalesInvoiceSchema = z
-  .object({
+  .strictObject({
     type: z.literal('CreateSalesInvoice'),
     invoiceId: SalesInvoiceIdSchema,
     customerId: CustomerIdSchema,
@@ -43,7 +43,7 @@ export const CreateSalesInvoiceSchema = z
   });
 
 /** Records (part of) a payment against the invoice. One application per payment. */
-export const ApplyPaymentToInvoiceSchema = z.object({
+export const ApplyPaymentToInvoiceSchema = z.strictObject({
   type: z.literal('ApplyPaymentToInvoice'),
   invoiceId: SalesInvoiceIdSchema,
   paymentId: PaymentIdSchema,
@@ -51,12 +51,15 @@ export const ApplyPaymentToInvoiceSchema = z.object({
 });
 
 /** Cancels an unpaid invoice; the order lines' billed amounts are to be reversed by the caller. */
-export const CancelSalesInvoiceSchema = z.object({
+export const CancelSalesInvoiceSchema = z.strictObject({
   type: z.literal('CancelSalesInvoice'),
   invoiceId: SalesInvoiceIdSchema,
 });
 
-/** Every command the SalesInvoice decider accepts, discriminated by `type`. */
+/**
+ * Every command the SalesInvoice decider accepts, discriminated by `type`. Unknown keys are refused, in nested
+ * objects too, except in a money value (`MoneySchema` drops them, so a `Money` may be given as is).
+ */
 export const SalesInvoiceCommandSchema = z.discriminatedUnion('type', [
   CreateSalesInvoiceSchema,
   ApplyPaymentToInvoiceSchema,

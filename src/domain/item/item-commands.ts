@@ -21,14 +21,14 @@ const NonNegativeMoneySchema = MoneySchema.refine(
 );
 
 /** One "how many stock units make one of this unit" entry: `{ unit: 'Box', factor: '12' }`. */
-export const UnitConversionSchema = z.object({
+export const UnitConversionSchema = z.strictObject({
   unit: UnitSchema,
   /** Stock units in one `unit`; greater than zero. */
   factor: PositiveQuantitySchema,
 });
 
 /** Registers a new item. */
-export const RegisterItemSchema = z.object({
+export const RegisterItemSchema = z.strictObject({
   type: z.literal('RegisterItem'),
   itemCode: ItemCodeSchema,
   name: z.string().min(1).max(140),
@@ -47,7 +47,7 @@ export const RegisterItemSchema = z.object({
 });
 
 /** Changes an item's name, group or brand. Omitted fields stay; `brand: null` removes the brand. */
-export const ChangeItemDetailsSchema = z.object({
+export const ChangeItemDetailsSchema = z.strictObject({
   type: z.literal('ChangeItemDetails'),
   itemCode: ItemCodeSchema,
   name: z.string().min(1).max(140).optional(),
@@ -56,7 +56,7 @@ export const ChangeItemDetailsSchema = z.object({
 });
 
 /** Adds or changes the conversion factor of one unit. */
-export const SetItemUnitConversionSchema = z.object({
+export const SetItemUnitConversionSchema = z.strictObject({
   type: z.literal('SetItemUnitConversion'),
   itemCode: ItemCodeSchema,
   unit: UnitSchema,
@@ -64,33 +64,36 @@ export const SetItemUnitConversionSchema = z.object({
 });
 
 /** Removes the conversion factor of one unit. */
-export const RemoveItemUnitConversionSchema = z.object({
+export const RemoveItemUnitConversionSchema = z.strictObject({
   type: z.literal('RemoveItemUnitConversion'),
   itemCode: ItemCodeSchema,
   unit: UnitSchema,
 });
 
 /** Sets (or, with `null`, clears) the item's standard selling rate per stock unit. */
-export const SetItemStandardRateSchema = z.object({
+export const SetItemStandardRateSchema = z.strictObject({
   type: z.literal('SetItemStandardRate'),
   itemCode: ItemCodeSchema,
   standardRate: NonNegativeMoneySchema.nullable(),
 });
 
 /** Sets (or, with `null`, clears) the item's maximum discount percentage. */
-export const SetItemMaxDiscountSchema = z.object({
+export const SetItemMaxDiscountSchema = z.strictObject({
   type: z.literal('SetItemMaxDiscount'),
   itemCode: ItemCodeSchema,
   maxDiscount: DiscountPercentageSchema.nullable(),
 });
 
 /** Disables the item: it can no longer be sold. */
-export const DisableItemSchema = z.object({ type: z.literal('DisableItem'), itemCode: ItemCodeSchema });
+export const DisableItemSchema = z.strictObject({ type: z.literal('DisableItem'), itemCode: ItemCodeSchema });
 
 /** Enables a disabled item again. */
-export const EnableItemSchema = z.object({ type: z.literal('EnableItem'), itemCode: ItemCodeSchema });
+export const EnableItemSchema = z.strictObject({ type: z.literal('EnableItem'), itemCode: ItemCodeSchema });
 
-/** Every command the Item decider accepts, discriminated by `type`. */
+/**
+ * Every command the Item decider accepts, discriminated by `type`. Unknown keys are refused, in nested
+ * objects too, except in a money value (`MoneySchema` drops them, so a `Money` may be given as is).
+ */
 export const ItemCommandSchema = z.discriminatedUnion('type', [
   RegisterItemSchema,
   ChangeItemDetailsSchema,

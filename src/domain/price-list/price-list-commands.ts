@@ -19,7 +19,7 @@ const NonNegativeMoneySchema = MoneySchema.refine(
 );
 
 /** Creates a price list in one currency. */
-export const CreatePriceListSchema = z.object({
+export const CreatePriceListSchema = z.strictObject({
   type: z.literal('CreatePriceList'),
   priceListId: PriceListIdSchema,
   /** A display name. @defaultValue the id */
@@ -36,7 +36,7 @@ export const CreatePriceListSchema = z.object({
  * `customerId` it applies to every customer; `validFrom`/`validUpto` bound it in time (inclusive).
  */
 export const SetItemPriceSchema = z
-  .object({
+  .strictObject({
     type: z.literal('SetItemPrice'),
     priceListId: PriceListIdSchema,
     itemPriceId: ItemPriceIdSchema,
@@ -56,19 +56,28 @@ export const SetItemPriceSchema = z
   );
 
 /** Removes one item price. */
-export const RemoveItemPriceSchema = z.object({
+export const RemoveItemPriceSchema = z.strictObject({
   type: z.literal('RemoveItemPrice'),
   priceListId: PriceListIdSchema,
   itemPriceId: ItemPriceIdSchema,
 });
 
 /** Disables the price list: lookups should not use it. */
-export const DisablePriceListSchema = z.object({ type: z.literal('DisablePriceList'), priceListId: PriceListIdSchema });
+export const DisablePriceListSchema = z.strictObject({
+  type: z.literal('DisablePriceList'),
+  priceListId: PriceListIdSchema,
+});
 
 /** Enables a disabled price list again. */
-export const EnablePriceListSchema = z.object({ type: z.literal('EnablePriceList'), priceListId: PriceListIdSchema });
+export const EnablePriceListSchema = z.strictObject({
+  type: z.literal('EnablePriceList'),
+  priceListId: PriceListIdSchema,
+});
 
-/** Every command the PriceList decider accepts, discriminated by `type`. */
+/**
+ * Every command the PriceList decider accepts, discriminated by `type`. Unknown keys are refused, in nested
+ * objects too, except in a money value (`MoneySchema` drops them, so a `Money` may be given as is).
+ */
 export const PriceListCommandSchema = z.discriminatedUnion('type', [
   CreatePriceListSchema,
   SetItemPriceSchema,

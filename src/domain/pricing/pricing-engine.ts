@@ -1,6 +1,5 @@
 import { DomainRuleError } from '../../kernel/errors.js';
 import { type ItemGroupTree, itemGroupLineage } from '../item/item-groups.js';
-import type { ItemGroupId } from '../item/item-ids.js';
 import type { UnitConversion } from '../item/item-state.js';
 import { conversionFactor } from '../item/item-units.js';
 import { type DecimalInput, Money, type MoneyJSON, Percentage, Quantity } from '../money/index.js';
@@ -45,6 +44,11 @@ export interface PricingRequest {
   readonly unit?: string | null | undefined;
   /** An explicit price list, overriding the customer's and the catalog's default. */
   readonly priceListId?: string | null | undefined;
+  /**
+   * Why the explicit `priceListId` applies, as the explanation's price-list step says it (e.g. `"the order's price
+   * list"` for a line added to an order that recorded its list). @defaultValue `'given with the line'`
+   */
+  readonly priceListReason?: string | undefined;
 }
 
 /** The pricing data a line is priced against. */
@@ -53,7 +57,10 @@ export interface PricingCatalog {
   readonly itemPrices: readonly ItemPrice[];
   /** Validated rules (see `parsePricingRules`, `promotionalSchemeRules`). */
   readonly pricingRules: readonly PricingRule[];
-  /** For item-group rules on ancestor groups. Without it only the item's own group matches. */
+  /**
+   * For item-group rules on ancestor groups. Without it only the item's own group matches; with it the item's group
+   * must be in the tree (`ITEM_GROUP_NOT_FOUND` otherwise).
+   */
   readonly itemGroups?: ItemGroupTree | undefined;
   /** The company's default selling price list, used when neither the request nor the customer names one. */
   readonly defaultPriceListId?: string | null | undefined;
@@ -223,7 +230,8 @@ function resolve(matched: readonly PricingRule[], itemCode: string, level: Prici
  *
  * @throws DomainRuleError `PRICING_RULE_CONFLICT` (data: item code, level, priority, rule ids),
  *   `UNIT_NOT_CONVERTIBLE` for a unit the item has no factor for, `PRICE_LIST_CURRENCY_MISMATCH` when the
- *   selected list prices the item in another currency.
+ *   selected list prices the item in another currency, `ITEM_GROUP_NOT_FOUND` (data: the group) when the catalog
+ *   has an item-group tree and the item's group is not in it.
  */
 export function priceLine(request: PricingRequest, catalog: PricingCatalog): PricingResult {
   const { item } = request;
@@ -240,7 +248,7 @@ export function priceLine(request: PricingRequest, catalog: PricingCatalog): Pri
   if (priceListId !== null) {
     const why =
       request.priceListId != null
-        ? 'given with the line'
+        ? (request.priceListReason ?? 'given with the line')
         : customer?.defaultPriceList != null
           ? `the customer's default${catalog.defaultPriceListId != null && catalog.defaultPriceListId !== priceListId ? `, overriding "${catalog.defaultPriceListId}"` : ''}`
           : 'the default selling price list';
@@ -284,9 +292,11 @@ export function priceLine(request: PricingRequest, catalog: PricingCatalog): Pri
   }
 
   // 2. Rule matching: first level with a rule whose conditions hold.
-  let lineage: readonly string[] = [item.itemGroup];
-  if (catalog.itemGroups?.groups.has(item.itemGroup as ItemGroupId))
-    lineage = itemGroupLineage(catalog.itemGroups, item.itemGroup);
+  // With a tree, an item whose group is not in it is an error (ITEM_GROUP_NOT_FOUND), never a silent fallback to the
+  // group alone, which would drop every rule on the group's ancestors. Without a tree only the item's own group counts.
+  const lineage: readonly string[] = catalog.itemGroups
+    ? itemGroupLineage(catalog.itemGroups, item.itemGroup)
+    : [item.itemGroup];
   const facts: LineFacts = {
     date: request.date,
     currency,

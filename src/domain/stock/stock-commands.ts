@@ -16,7 +16,7 @@ export const RestoreReasonSchema = z.enum(['re_opened', 'resumed']);
 export const ReservationKindSchema = z.enum(['soft', 'hard']);
 
 /** Books stock into the warehouse (a purchase receipt, a return, a positive adjustment). */
-export const ReceiveStockSchema = z.object({
+export const ReceiveStockSchema = z.strictObject({
   type: z.literal('ReceiveStock'),
   ...location,
   qty: PositiveQuantitySchema,
@@ -25,7 +25,7 @@ export const ReceiveStockSchema = z.object({
 });
 
 /** Takes stock out of the warehouse for something other than a reserved order line (scrap, transfer out). */
-export const IssueStockSchema = z.object({
+export const IssueStockSchema = z.strictObject({
   type: z.literal('IssueStock'),
   ...location,
   qty: PositiveQuantitySchema,
@@ -35,7 +35,7 @@ export const IssueStockSchema = z.object({
 });
 
 /** Delivers stock for an order line: issues it and reduces that line's reservation by up to the delivered qty. */
-export const DeliverStockSchema = z.object({
+export const DeliverStockSchema = z.strictObject({
   type: z.literal('DeliverStock'),
   ...location,
   orderId: OrderRefSchema,
@@ -47,7 +47,7 @@ export const DeliverStockSchema = z.object({
 });
 
 /** Reserves stock for an order line (in stock units). Repeating the same reservation changes nothing. */
-export const ReserveStockSchema = z.object({
+export const ReserveStockSchema = z.strictObject({
   type: z.literal('ReserveStock'),
   ...location,
   orderId: OrderRefSchema,
@@ -58,7 +58,7 @@ export const ReserveStockSchema = z.object({
 });
 
 /** Sets an active reservation's outstanding quantity (the order line's quantity changed after submit). */
-export const AdjustStockReservationSchema = z.object({
+export const AdjustStockReservationSchema = z.strictObject({
   type: z.literal('AdjustStockReservation'),
   ...location,
   orderId: OrderRefSchema,
@@ -68,7 +68,7 @@ export const AdjustStockReservationSchema = z.object({
 });
 
 /** Releases the order's active reservations here (one line with `lineId`, else all its lines). */
-export const ReleaseStockReservationSchema = z.object({
+export const ReleaseStockReservationSchema = z.strictObject({
   type: z.literal('ReleaseStockReservation'),
   ...location,
   orderId: OrderRefSchema,
@@ -77,7 +77,7 @@ export const ReleaseStockReservationSchema = z.object({
 });
 
 /** Brings back the order's released reservations here (one line with `lineId`, else all its lines). */
-export const RestoreStockReservationSchema = z.object({
+export const RestoreStockReservationSchema = z.strictObject({
   type: z.literal('RestoreStockReservation'),
   ...location,
   orderId: OrderRefSchema,
@@ -85,7 +85,7 @@ export const RestoreStockReservationSchema = z.object({
   reason: RestoreReasonSchema,
 });
 
-/** Every command the Stock decider accepts, discriminated by `type`. */
+/** Every command the Stock decider accepts, discriminated by `type`. Unknown keys are refused. */
 export const StockCommandSchema = z.discriminatedUnion('type', [
   ReceiveStockSchema,
   IssueStockSchema,

@@ -68,7 +68,7 @@ describe('Address.parse', () => {
   });
 
   it('refuses unknown keys rather than dropping the data', () => {
-    expect(issuesOf({ ...base, postcode: '12345' })).toEqual([{ path: [], code: 'unrecognized_keys' }]);
+    expect(issuesOf({ ...base, postcode: '12345' })).toEqual([{ path: ['postcode'], code: 'unrecognized_keys' }]);
   });
 
   it('refuses what is not an object', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { applicableCreditLimit } from '../../../src/domain/credit/credit-check.js';
 import {
   assertCreditLimit,
   type CreditCheckInput,
@@ -105,6 +106,24 @@ describe('credit limit check', () => {
     expect(decision.unbilledCounted).toBe(false);
     expect(decision.unbilled.isZero()).toBe(true);
     expect(decision.allowed).toBe(true);
+  });
+
+  it('resolves the applicable limit without any exposure: none when every level is 0, else the first non-zero one', () => {
+    expect(
+      applicableCreditLimit({ company: 'ACME', customerLimits: [{ company: 'ACME', limit: usd('0') }] }),
+    ).toBeNull();
+    const group = applicableCreditLimit({
+      company: 'ACME',
+      customerLimits: [{ company: 'ACME', limit: usd('0'), bypassAtSalesOrder: true }],
+      groupLimits: [{ company: 'ACME', limit: usd('700') }],
+      companyLimit: usd('900'),
+    });
+    // The bypass flag is the customer's own, even when the group's limit applies.
+    expect(group && { ...group, limit: group.limit.toJSON() }).toEqual({
+      source: 'customer_group',
+      limit: usd('700.00'),
+      bypassAtSalesOrder: true,
+    });
   });
 
   it('explains what it applied', () => {

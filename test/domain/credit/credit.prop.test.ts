@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { applicableCreditLimit } from '../../../src/domain/credit/credit-check.js';
 import { type CreditCheckInput, checkCreditLimit } from '../../../src/domain/credit/index.js';
 import { Money } from '../../../src/domain/money/index.js';
 import { creditLimitInputArb } from '../../../src/testing/arbitraries/customer-arbitraries.js';
@@ -48,6 +49,38 @@ describe('credit decision properties', () => {
         if (decision.limit !== null)
           expect(decision.headroom?.equals(decision.limit.subtract(decision.exposure))).toBe(true);
         expect(Money.isMoney(decision.amount)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('checks an invoice or delivery of a bypassing customer on outstanding + amount alone, monotone in the amount', () => {
+    fc.assert(
+      fc.property(inputArb, amount(), amount(), (input, a, extra) => {
+        const check = { ...input, forSalesOrder: false };
+        const decision = checkCreditLimit({ ...check, amount: a });
+        const applicable = applicableCreditLimit(check);
+        if (applicable?.bypassAtSalesOrder) {
+          expect(decision.unbilledCounted).toBe(false);
+          expect(decision.unbilled.isZero()).toBe(true);
+          expect(decision.allowed).toBe(!decision.outstanding.add(a).greaterThan(applicable.limit));
+        }
+        expect(decision.outcome).not.toBe('bypassed');
+        if (!decision.allowed) expect(checkCreditLimit({ ...check, amount: a.add(extra) }).allowed).toBe(false);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('applies the limit and source that applicableCreditLimit resolves, and no check when it resolves none', () => {
+    fc.assert(
+      fc.property(inputArb, amount(), (input, a) => {
+        const decision = checkCreditLimit({ ...input, amount: a });
+        const applicable = applicableCreditLimit(input);
+        expect(decision.limitSource).toBe(applicable?.source ?? null);
+        expect(decision.limit === null ? null : decision.limit.toJSON()).toEqual(applicable?.limit.toJSON() ?? null);
+        expect(decision.outcome === 'no_limit').toBe(applicable === null);
+        expect(decision.outcome === 'bypassed').toBe(applicable?.bypassAtSalesOrder === true && input.forSalesOrder);
       }),
       { numRuns: 300 },
     );

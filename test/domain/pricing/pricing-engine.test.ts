@@ -9,6 +9,7 @@ import {
   type PricingRuleInput,
   priceLine,
 } from '../../../src/domain/pricing/index.js';
+import { DomainRuleError } from '../../../src/kernel/errors.js';
 
 const tree: ItemGroupTree = createItemGroupTree([
   { id: 'All Item Groups' },
@@ -119,6 +120,32 @@ describe('pricing rule matching', () => {
       { itemGroups: undefined },
     );
     expect(withoutTree.appliedRules).toEqual([]);
+  });
+
+  it('refuses an item whose group is not in the tree (ITEM_GROUP_NOT_FOUND) instead of dropping its group rules', () => {
+    const rules = [
+      rule('root', { applyOn: { kind: 'item_group', itemGroups: ['All Item Groups'] }, action: pct('5') }),
+    ];
+    const stray = { ...item, itemGroup: 'Discontinued' };
+    let thrown: unknown;
+    try {
+      quote(rules, { item: stray });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(DomainRuleError);
+    expect(thrown).toMatchObject({ rule: 'ITEM_GROUP_NOT_FOUND', data: { itemGroup: 'Discontinued' } });
+    // Without a tree there is nothing to check against: only the item's own group counts.
+    expect(quote(rules, { item: stray }, { itemGroups: undefined }).appliedRules).toEqual([]);
+  });
+
+  it("explains an explicit list with the reason given, e.g. the order's price list", () => {
+    const result = quote([], { priceListId: 'Wholesale', priceListReason: "the order's price list" });
+    expect(result.rate.amount).toBe('8.00');
+    expect(result.explanation[0]?.message).toBe('price list "Wholesale" (the order\'s price list)');
+    expect(quote([], { priceListId: 'Wholesale' }).explanation[0]?.message).toBe(
+      'price list "Wholesale" (given with the line)',
+    );
   });
 
   it('falls through to the next level when a level has rules whose conditions do not hold', () => {
