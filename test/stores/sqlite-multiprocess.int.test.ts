@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StoredEvent } from '../../src/kernel/event.js';
 import { createSqliteEventStore } from '../../src/stores/sqlite/index.js';
+import { expectProcessesRaced, writerSwitches } from '../support/process-race.js';
 import { type FixtureChild, startFixture } from './sqlite-child-process.js';
 import { collect, type TempDatabases, tempDatabases } from './sqlite-test-support.js';
 
@@ -9,20 +10,6 @@ const APPENDS_PER_WRITER = 120;
 const STREAMS = 3;
 /** How often, at least, consecutive versions of a stream must come from different processes. */
 const MIN_WRITER_SWITCHES = 50;
-
-/** Over all streams (events in version order): how often an event's writer differs from the previous one's. */
-function writerSwitches(streams: Iterable<readonly StoredEvent[]>): number {
-  let switches = 0;
-  for (const events of streams) {
-    events.forEach((event, index) => {
-      const previous = events[index - 1];
-      if (previous && (previous.data as { writer: number }).writer !== (event.data as { writer: number }).writer) {
-        switches += 1;
-      }
-    });
-  }
-  return switches;
-}
 
 let temp: TempDatabases;
 let children: FixtureChild[] = [];
@@ -108,15 +95,7 @@ describe('SQLite store: several processes on one file', () => {
       expect(stored.at(-1)?.globalPosition).toBe(ack.lastPosition);
     }
 
-    // The processes really raced: some read-then-append lost to the other process (and retried), and the
-    // streams' consecutive versions were written by one process, then the other, many times over.
     expect(conflicts).toHaveLength(WRITERS);
-    const switches = writerSwitches(byStream.values());
-    const overlap = `conflicts per process ${conflicts.join(', ')}; writer switches ${switches}`;
-    expect(
-      conflicts.reduce((total, count) => total + count, 0),
-      overlap,
-    ).toBeGreaterThan(0);
-    expect(switches, overlap).toBeGreaterThanOrEqual(MIN_WRITER_SWITCHES);
+    expectProcessesRaced(conflicts, writerSwitches(byStream.values()), MIN_WRITER_SWITCHES);
   });
 });
