@@ -28,6 +28,7 @@ export {
   type LedgerInvoice,
   type LedgerOrder,
   type LedgerPayment,
+  ledgerCurrencies,
   ledgerExposure,
 } from './customer-ledger.js';
 export type { DeliveredLine, DeliverOrderPayload } from './deliver-order.js';
