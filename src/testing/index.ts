@@ -64,5 +64,17 @@ export {
   type ConformanceStoreOptions,
   eventStoreConformance,
 } from './event-store-conformance.js';
+export {
+  type SalesOrderFoldPropertyOptions,
+  type SalesOrderFoldRun,
+  salesOrderFoldProperty,
+} from './properties/sales-order-fold-property.js';
+export {
+  type SalesOrderModelPropertyOptions,
+  type SalesOrderModelRun,
+  type SalesOrderModelStart,
+  salesOrderModelProperty,
+} from './properties/sales-order-model-property.js';
+export type { SalesOrderPropertyOptions } from './properties/sales-order-property-options.js';
 export { createTestErp, type TestErp, type TestErpOptions } from './test-erp.js';
 export * from './test-erp-data.js';

@@ -11,53 +11,25 @@ import {
 } from '../../../src/domain/sales-order/index.js';
 import { fold } from '../../../src/kernel/decider.js';
 import { DomainRuleError } from '../../../src/kernel/errors.js';
+import { invalidSalesOrderScenarioArb } from '../../../src/testing/arbitraries/sales-order-arbitraries.js';
+import { salesOrderFoldProperty } from '../../../src/testing/index.js';
+import { salesOrderScenarioArb } from '../../../src/testing/properties/sales-order-fold-property.js';
 import {
-  invalidSalesOrderScenarioArb,
-  salesOrderCommandsArb,
-} from '../../../src/testing/arbitraries/sales-order-arbitraries.js';
+  statusProblems,
+  totalsInputOf,
+  totalsProblems,
+} from '../../../src/testing/properties/sales-order-invariants.js';
 import { context } from './sales-order-fixtures.js';
-import { statusProblems, totalsInputOf, totalsProblems } from './sales-order-invariants.js';
 
 // A fixed seed keeps runs reproducible; fast-check prints the seed and the counterexample's path on failure.
 const RUNS = { numRuns: 60, seed: 20260110 } as const;
 
-/** The smallest fractions a rounded total may be rounded to, per currency (none: whole units). */
-const SMALLEST_FRACTIONS: Readonly<Record<string, readonly string[]>> = {
-  USD: ['0.05', '0.25', '1'],
-  JPY: ['5', '10'],
-  KWD: ['0.005', '0.05'],
-  CLF: ['0.0005', '0.01'],
-  CHF: ['0.05', '0.10'],
-};
-
 /**
  * Settings in every currency (minor units 2, 0, 3, 4, 2), rounding method, rounded total (off, whole units or a
- * smallest fraction) and allowance, with a valid life of one order in that currency decided under them.
+ * smallest fraction) and allowance, with a valid life of one order in that currency decided under them: the scenarios
+ * `salesOrderFoldProperty` (shipped in `ordo/testing`) runs.
  */
-const scenarioArb: fc.Arbitrary<{ settings: SalesOrderSettings; commands: SalesOrderCommand[] }> = fc
-  .record({
-    currency: fc.constantFrom(...Object.keys(SMALLEST_FRACTIONS)),
-    roundingMethod: fc.constantFrom(...SALES_ORDER_ROUNDING_METHODS),
-    roundedTotal: fc.boolean(),
-    fraction: fc.nat(),
-    overDeliveryAllowance: fc.constantFrom('0', '0', '10', '12.5'),
-    overBillingAllowance: fc.constantFrom('0', '0', '5', '33.3'),
-  })
-  .chain(({ currency, fraction, ...chosen }) => {
-    const fractions = SMALLEST_FRACTIONS[currency] ?? [];
-    // One in three orders rounds to whole units, the others to one of the currency's fractions.
-    const smallest = fraction % 3 === 0 ? undefined : fractions[fraction % fractions.length];
-    const settings: SalesOrderSettings = {
-      ...chosen,
-      ...(smallest === undefined ? {} : { smallestCurrencyFraction: { [currency]: smallest } }),
-    };
-    return salesOrderCommandsArb({
-      currencies: [currency],
-      roundingMethod: chosen.roundingMethod,
-      overDeliveryAllowance: chosen.overDeliveryAllowance,
-      overBillingAllowance: chosen.overBillingAllowance,
-    }).map((commands) => ({ settings, commands }));
-  });
+const scenarioArb = salesOrderScenarioArb();
 
 /** Decides every command in turn, keeping the state after each (fails on the first refusal). */
 function history(commands: readonly SalesOrderCommand[], settings?: SalesOrderSettings) {
@@ -94,27 +66,8 @@ describe('SalesOrder properties', () => {
   });
 
   it('folds to the same state all at once, one event at a time, and from a JSON snapshot taken anywhere', () => {
-    fc.assert(
-      fc.property(
-        scenarioArb.chain(({ settings, commands }) => {
-          const { events, states, state } = history(commands, settings);
-          return fc.record({
-            events: fc.constant(events),
-            states: fc.constant(states),
-            state: fc.constant(state),
-            cut: fc.nat({ max: events.length }),
-          });
-        }),
-        ({ events, states, state, cut }) => {
-          expect(fold(SalesOrder.decider, events)).toEqual(state);
-          const snapshot = JSON.parse(JSON.stringify(SalesOrder.toSnapshot(states[cut] ?? SalesOrder.initialState)));
-          expect(fold(SalesOrder.decider, events.slice(cut), SalesOrder.fromSnapshot(snapshot))).toEqual(state);
-          // The state itself is plain JSON.
-          expect(JSON.parse(JSON.stringify(state))).toEqual(state);
-        },
-      ),
-      RUNS,
-    );
+    // The property `ordo/testing` ships, run as shipped.
+    fc.assert(salesOrderFoldProperty(), RUNS);
   });
 
   it('emits only JSON events that pass their registered schemas (money and quantities as decimal strings)', () => {

@@ -1,11 +1,32 @@
 /**
- * A small, independent model of a sales order for the model-based test: integer arithmetic (quantities in
- * thousandths, money in minor units of the order's currency — cents for USD, yen for JPY, ten-thousandths for CLF —,
- * percentages in basis points, all `bigint`), its own rounding (each method) and its own statement of every rule,
- * under the settings of its {@link ModelConfig}. It shares no code with `src/domain/sales-order/`.
+ * A small, independent model of a sales order for the model-based property (`salesOrderModelProperty`):
+ * integer arithmetic (quantities in thousandths, money in minor units of the order's currency — cents for USD, yen for
+ * JPY, ten-thousandths for CLF —, percentages in basis points, allowances in millionths of a percent, all `bigint`),
+ * its own table of minor units, its own rounding (each method) and its own statement of every rule, under the
+ * settings of its {@link ModelConfig}. It imports nothing: it shares no code with `src/domain/` (neither the sales
+ * order nor the money module), so that a mistake there cannot be repeated here.
+ *
+ * Internal to `ordo/testing`: not exported from it.
  */
 
 export const TRANSACTION_DATE = '2026-01-10';
+
+/**
+ * The currencies whose minor unit is not 2 (ISO 4217 List One): the model's own table, so that it shares nothing with
+ * the money module (a test checks that the two agree).
+ */
+// biome-ignore format: grouped by minor unit, to check against ISO
+const MINOR_UNIT_EXCEPTIONS: Readonly<Record<string, number>> = {
+  BIF: 0, CLP: 0, DJF: 0, GNF: 0, ISK: 0, JPY: 0, KMF: 0, KRW: 0, PYG: 0, RWF: 0, UGX: 0, UYI: 0, VND: 0, VUV: 0,
+  XAF: 0, XOF: 0, XPF: 0,
+  BHD: 3, IQD: 3, JOD: 3, KWD: 3, LYD: 3, OMR: 3, TND: 3,
+  CLF: 4, UYW: 4,
+};
+
+/** The decimal places of a currency's minor unit, as ISO 4217 lists it (2 for any currency not listed otherwise). */
+export function minorUnitOf(currency: string): number {
+  return MINOR_UNIT_EXCEPTIONS[currency] ?? 2;
+}
 
 /** The ERPNext rounding methods, as the model names them. */
 export type ModelRoundingMethod = 'half-even' | 'commercial' | 'erpnext-legacy';
@@ -19,7 +40,7 @@ export interface ModelConfig {
   readonly roundedTotal: boolean;
   /** The smallest fraction of the rounded total, in minor units; `null`: whole units. */
   readonly fraction: bigint | null;
-  /** Over-delivery and over-billing allowances, in basis points of a percent (1000n = 10 %). */
+  /** Over-delivery and over-billing allowances, in millionths of a percent (10_000_000n = 10 %). */
   readonly overDelivery: bigint;
   readonly overBilling: bigint;
 }
@@ -192,6 +213,19 @@ export function formatScaled(value: bigint, places: number): string {
   return value < 0n ? `-${text}` : text;
 }
 
+/**
+ * A plain non-negative decimal string (`12.5`, `0.05`, `10`) as an integer count of `10^-places`: `12.5` at 6 places
+ * is `12_500_000n`. `undefined` when it is not such a string or has more than `places` decimals.
+ */
+export function parseScaled(text: string, places: number): bigint | undefined {
+  const match = /^(\d+)(?:\.(\d+))?$/.exec(text);
+  if (!match) return undefined;
+  const whole = match[1] ?? '0';
+  const fraction = (match[2] ?? '').replace(/0+$/, '');
+  if (fraction.length > places) return undefined;
+  return BigInt(whole) * 10n ** BigInt(places) + BigInt(fraction.padEnd(places, '0') || '0');
+}
+
 /** Minor units as the decimal string Money writes for the currency: `-0.62`, `0.00`, `12.30` (USD), `100` (JPY). */
 export function formatMoney(units: bigint, config: ModelConfig): string {
   return formatScaled(units, config.minor);
@@ -211,7 +245,7 @@ export function formatMilli(milli: bigint): string {
 }
 
 /** 100 % in millionths of a percent. */
-const HUNDRED_MICRO = 100_000_000n;
+export const HUNDRED_MICRO = 100_000_000n;
 
 /** A percentage `done / of × 100` in millionths of a percent, rounded down (ERPNext keeps 6 decimals). */
 function microPercent(done: bigint, of: bigint): bigint {
@@ -219,7 +253,7 @@ function microPercent(done: bigint, of: bigint): bigint {
 }
 
 /** Millionths of a percent as a canonical decimal string: `100`, `33.333333`, `0`. */
-function formatMicro(micro: bigint): string {
+export function formatMicro(micro: bigint): string {
   const fraction = (micro % 1_000_000n).toString().padStart(6, '0').replace(/0+$/, '');
   return `${micro / 1_000_000n}${fraction ? `.${fraction}` : ''}`;
 }
@@ -545,7 +579,9 @@ export function step(model: Model, action: Action): string | undefined {
       if (!line) return 'LINE_NOT_FOUND';
       if (action.qty <= 0n) return 'INVALID_QTY';
       // At most the ordered quantity plus the allowance, exactly.
-      if ((line.delivered + action.qty) * 10_000n > line.qty * (10_000n + config.overDelivery)) return 'OVER_DELIVERY';
+      if ((line.delivered + action.qty) * HUNDRED_MICRO > line.qty * (HUNDRED_MICRO + config.overDelivery)) {
+        return 'OVER_DELIVERY';
+      }
       line.delivered += action.qty;
       return undefined;
     }
@@ -557,7 +593,7 @@ export function step(model: Model, action: Action): string | undefined {
       const amount = amountOf(config, line);
       if ((action.cents < 0n && amount >= 0n) || (action.cents > 0n && amount < 0n)) return 'BILLING_SIGN_MISMATCH';
       // At most the line amount plus the allowance, in absolute value, exactly.
-      if (abs(line.billed + action.cents) * 10_000n > abs(amount) * (10_000n + config.overBilling)) {
+      if (abs(line.billed + action.cents) * HUNDRED_MICRO > abs(amount) * (HUNDRED_MICRO + config.overBilling)) {
         return 'OVER_BILLING';
       }
       line.billed += action.cents;

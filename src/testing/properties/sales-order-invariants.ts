@@ -1,14 +1,18 @@
-import { Money, Quantity } from '../../../src/domain/money/index.js';
+import { Money, Quantity } from '../../domain/money/index.js';
 import {
   computeSalesOrderTotals,
   type ExistingSalesOrder,
   type SalesOrderTotals,
   type SalesOrderTotalsInput,
-} from '../../../src/domain/sales-order/index.js';
+} from '../../domain/sales-order/index.js';
 
 /*
+ * The invariants every sales order state keeps, checked by `salesOrderModelProperty` after every accepted command
+ * (internal to `ordo/testing`). They check the aggregate's own figures against each other (its totals computation is
+ * used to recompute the totals a state stores), so they complement the independent model rather than replace it.
+ *
  * The checkers return the list of broken invariants (empty when all hold) instead of asserting one by one: property
- * tests run them after every event, and one `expect(problems).toEqual([])` keeps that cheap and the failure readable.
+ * tests run them after every event, and one check that the list is empty keeps that cheap and the failure readable.
  */
 
 function sum(amounts: readonly string[], currency: string): string {
