@@ -9,6 +9,7 @@
 
 export {
   Address,
+  AddressEventSchema,
   type AddressInput,
   type AddressJSON,
   AddressSchema,

@@ -44,6 +44,7 @@ import {
   type OrderPayload,
   reopenOrder,
   resumeOrder,
+  type SubmitOrderPayload,
   submitOrder,
 } from './order-lifecycle.js';
 import { type PlaceOrderPayload, placeOrder } from './place-order.js';
@@ -107,9 +108,10 @@ export interface Erp {
   placeOrder(input: PlaceOrderInput, context?: UseCaseContext): Promise<ErpResult<PlaceOrderPayload>>;
   /**
    * Submits a draft (see `PlaceOrderInput.draft`): items, stock (with `input.stockPolicy`, else the setting) and
-   * credit checked again, stock reserved.
+   * credit checked again, stock reserved. Shortfalls accepted under the `warn` or `backorder` policy are reported in
+   * `warnings`, as by `placeOrder`.
    */
-  submitOrder(input: SubmitOrderInput, context?: UseCaseContext): Promise<ErpResult<OrderPayload>>;
+  submitOrder(input: SubmitOrderInput, context?: UseCaseContext): Promise<ErpResult<SubmitOrderPayload>>;
   /** Puts a submitted order on hold and releases its reservations. It still counts in the credit exposure. */
   holdOrder(input: OrderReasonInput, context?: UseCaseContext): Promise<ErpResult<OrderPayload>>;
   /** Resumes an order on hold: credit checked, reservations restored. */

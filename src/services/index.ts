@@ -73,7 +73,7 @@ export {
   resolveErpSettings,
 } from './erp-settings.js';
 export type { InvoiceOrderPayload } from './invoice-order.js';
-export type { OrderPayload } from './order-lifecycle.js';
+export type { OrderPayload, SubmitOrderPayload } from './order-lifecycle.js';
 export type { CreditSummary, PlacedOrderLine, PlaceOrderPayload } from './place-order.js';
 export * from './ports/index.js';
 export type { ReceivePaymentPayload } from './receive-payment.js';

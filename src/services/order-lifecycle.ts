@@ -49,6 +49,15 @@ export interface OrderPayload {
   readonly credit: CreditSummary | null;
 }
 
+/** What {@link Erp.submitOrder} returns on success. */
+export interface SubmitOrderPayload extends OrderPayload {
+  /**
+   * Stock shortfalls of the draft's lines accepted under the `warn` or `backorder` policy (the call's, else the
+   * setting), worded as `placeOrder`'s; empty under `block` (a shortfall is refused) or when every line is available.
+   */
+  readonly warnings: readonly string[];
+}
+
 /** @internal The payload of an order after a use case. */
 export function orderPayload(order: ExistingSalesOrder, credit: CreditSummary | null = null): OrderPayload {
   return {
@@ -120,10 +129,10 @@ async function creditAfter(
 
 /**
  * @internal Submits a draft: items, stock (with the call's `stockPolicy`, else the ERP's) and credit are checked again
- * (every failure listed), stock reserved.
+ * (every failure listed), stock reserved; shortfalls accepted under `warn` or `backorder` are reported in `warnings`.
  */
 export function submitOrder(runtime: ErpRuntime) {
-  return (input: SubmitOrderInput, context?: UseCaseContext): Promise<ErpResult<OrderPayload>> =>
+  return (input: SubmitOrderInput, context?: UseCaseContext): Promise<ErpResult<SubmitOrderPayload>> =>
     runUseCase(runtime, 'submitOrder', SubmitOrderInputSchema, input, context, async (uow, call, submit) => {
       const { orderId } = submit;
       const streamId = salesOrderStreamId(orderId);
@@ -162,7 +171,10 @@ export function submitOrder(runtime: ErpRuntime) {
       if (errors.length > 0) return erpFailure(errors);
       await reserve(runtime, uow, call, stock);
       await syncOrderLedger(uow, submitted);
-      return accept(orderPayload(submitted, creditSummary(credit)), { details: { orderId, status: submitted.status } });
+      return accept(
+        { ...orderPayload(submitted, creditSummary(credit)), warnings: stock.warnings },
+        { details: { orderId, status: submitted.status } },
+      );
     });
 }
 

@@ -92,18 +92,47 @@ describe('the stock policy of one call overrides settings.stockPolicy', () => {
       expect((await erp.getOrder('SO-D'))?.status).toBe('draft');
     });
 
-    it('warn: submits the short draft and reserves it in full', async () => {
+    it('warn: submits the short draft, reserves it in full and reports the shortfall as placeOrder does', async () => {
       const erp = await shortDraft();
       const submitted = await erp.submitOrder({ orderId: 'SO-D', stockPolicy: 'warn' });
       assertOk(submitted);
       expect(submitted.status).toBe('to_deliver_and_bill');
+      expect(submitted.warnings).toEqual(['"GADGET" in "Main" is short by 10 for line L1']);
       expect(await erp.getStock('GADGET')).toMatchObject({ reservedQty: '50', projectedQty: '-10' });
     });
 
-    it('backorder: submits the short draft and reserves it in full', async () => {
+    it('backorder: submits the short draft, reserves it in full and the warning says "backordered"', async () => {
       const erp = await shortDraft();
-      assertOk(await erp.submitOrder({ orderId: 'SO-D', stockPolicy: 'backorder' }));
+      const submitted = await erp.submitOrder({ orderId: 'SO-D', stockPolicy: 'backorder' });
+      assertOk(submitted);
+      expect(submitted.warnings).toEqual(['"GADGET" in "Main" is short by 10 for line L1 (backordered)']);
       expect((await erp.getStock('GADGET')).reservations).toEqual([{ orderId: 'SO-D', lineId: 'L1', qty: '50' }]);
+    });
+
+    it('warns with the policy of the setting when the call names none', async () => {
+      const erp = await createTestErp({ settings: { stockPolicy: 'backorder' } });
+      assertOk(await erp.placeOrder({ orderId: 'SO-D', customerId: 'CUST-ACME', draft: true, lines: SHORT }));
+      const submitted = await erp.submitOrder({ orderId: 'SO-D' });
+      assertOk(submitted);
+      expect(submitted.warnings).toEqual(['"GADGET" in "Main" is short by 10 for line L1 (backordered)']);
+    });
+
+    it('has no warnings when the stock suffices, whatever the policy', async () => {
+      for (const stockPolicy of ['block', 'warn', 'backorder'] as const) {
+        const erp = await createTestErp({ settings: { stockPolicy } });
+        assertOk(
+          await erp.placeOrder({
+            orderId: 'SO-D',
+            customerId: 'CUST-ACME',
+            draft: true,
+            lines: [{ itemCode: 'GADGET', qty: '40' }],
+          }),
+        );
+        const submitted = await erp.submitOrder({ orderId: 'SO-D' });
+        assertOk(submitted);
+        expect(submitted.warnings).toEqual([]);
+        expect((await erp.getStock('GADGET')).reservedQty).toBe('40');
+      }
     });
 
     it('refuses a policy that does not exist with VALIDATION_FAILED at stockPolicy', async () => {

@@ -213,6 +213,19 @@ describe('stored events stay lenient', () => {
     });
     expect(decoded.data).toEqual({ itemCode: 'WIDGET' });
   });
+
+  it('drops an unknown key nested in a customer event address too (see lenient-event-addresses.test.ts)', () => {
+    const registry = createErpEventRegistry();
+    const address = { line1: '1 Main St', city: 'Springfield', country: 'US' };
+    const decoded = registry.decode({
+      streamId: 'Customer-CUST-ACME',
+      streamVersion: 2,
+      type: 'CustomerAddressesChanged',
+      schemaVersion: 1,
+      data: { customerId: 'CUST-ACME', billingAddress: { ...address, geo: 'x' }, shippingAddress: null },
+    });
+    expect(decoded.data).toEqual({ customerId: 'CUST-ACME', billingAddress: address, shippingAddress: null });
+  });
 });
 
 describe('OVER_BILLING points at the input field', () => {

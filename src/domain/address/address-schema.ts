@@ -83,6 +83,36 @@ const CountrySchema = z
     }),
   );
 
+const AddressShape = {
+  line1: text(200),
+  line2: optionalText(200),
+  city: text(100),
+  state: optionalText(100),
+  postalCode: PostalCodeSchema,
+  country: CountrySchema,
+};
+
+interface ParsedAddress {
+  readonly line1: string;
+  readonly line2?: string | undefined;
+  readonly city: string;
+  readonly state?: string | undefined;
+  readonly postalCode?: string | undefined;
+  readonly country: string;
+}
+
+// Build the result key by key so that absent fields stay absent (exactOptionalPropertyTypes).
+function toAddressJSON({ line1, line2, city, state, postalCode, country }: ParsedAddress): AddressJSON {
+  return {
+    line1,
+    ...(line2 === undefined ? {} : { line2 }),
+    city,
+    ...(state === undefined ? {} : { state }),
+    ...(postalCode === undefined ? {} : { postalCode }),
+    country,
+  };
+}
+
 /**
  * Validates and normalises a postal address: every text field trimmed, whitespace runs collapsed, Unicode NFC;
  * empty optional fields dropped; postal code and country upper-cased; the country checked against the complete
@@ -91,25 +121,20 @@ const CountrySchema = z
  * @remarks
  * Limits: `line1`, `line2` 200 characters, `city`, `state` 100, `postalCode` 20 (letters, digits, spaces,
  * hyphens). Unknown keys are refused, so a misspelt `postcode` is an error rather than lost data. The output is
- * an {@link AddressJSON}; `Address.parse` wraps it in an `Address`.
+ * an {@link AddressJSON}; `Address.parse` wraps it in an `Address`. Commands use it; stored events use the lenient
+ * {@link AddressEventSchema}.
  */
 export const AddressSchema: z.ZodType<AddressJSON, AddressInput> = z
-  .strictObject({
-    line1: text(200),
-    line2: optionalText(200),
-    city: text(100),
-    state: optionalText(100),
-    postalCode: PostalCodeSchema,
-    country: CountrySchema,
-  })
-  .transform(({ line1, line2, city, state, postalCode, country }): AddressJSON => {
-    // Build the result key by key so that absent fields stay absent (exactOptionalPropertyTypes).
-    return {
-      line1,
-      ...(line2 === undefined ? {} : { line2 }),
-      city,
-      ...(state === undefined ? {} : { state }),
-      ...(postalCode === undefined ? {} : { postalCode }),
-      country,
-    };
-  });
+  .strictObject(AddressShape)
+  .transform(toAddressJSON);
+
+/**
+ * The lenient twin of {@link AddressSchema}, for reading stored events: the known fields are validated and
+ * normalised exactly alike, but unknown keys are dropped instead of refused, so an address written by another
+ * version of Ordo (with a field this one does not know) can still be read.
+ *
+ * @remarks
+ * Every event schema that carries an address (the Customer events' `billingAddress` and `shippingAddress`) uses
+ * it; commands and use-case inputs keep the strict {@link AddressSchema}.
+ */
+export const AddressEventSchema: z.ZodType<AddressJSON, AddressInput> = z.object(AddressShape).transform(toAddressJSON);

@@ -4,5 +4,5 @@
  * @packageDocumentation
  */
 export { Address } from './address.js';
-export { type AddressInput, type AddressJSON, AddressSchema } from './address-schema.js';
+export { AddressEventSchema, type AddressInput, type AddressJSON, AddressSchema } from './address-schema.js';
 export { COUNTRY_CODES, type CountryCode, isCountryCode } from './countries.js';

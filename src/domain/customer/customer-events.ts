@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineEvent, type EventOf } from '../../kernel/event-registry.js';
-import { AddressSchema } from '../address/index.js';
+import { AddressEventSchema } from '../address/index.js';
 import { MoneySchema } from '../money/index.js';
 import { PriceListIdSchema } from '../price-list/price-list-ids.js';
 import { CompanyIdSchema, CustomerGroupIdSchema, CustomerIdSchema } from './customer-ids.js';
@@ -22,8 +22,8 @@ export const CustomerRegistered = defineEvent({
     customerGroup: CustomerGroupIdSchema,
     defaultPriceList: PriceListIdSchema.nullable(),
     creditLimits: z.array(CreditLimitSchema),
-    billingAddress: AddressSchema.nullable(),
-    shippingAddress: AddressSchema.nullable(),
+    billingAddress: AddressEventSchema.nullable(),
+    shippingAddress: AddressEventSchema.nullable(),
   }),
 });
 
@@ -45,8 +45,8 @@ export const CustomerAddressesChanged = defineEvent({
   schemaVersion: 1,
   schema: z.object({
     customerId: CustomerIdSchema,
-    billingAddress: AddressSchema.nullable(),
-    shippingAddress: AddressSchema.nullable(),
+    billingAddress: AddressEventSchema.nullable(),
+    shippingAddress: AddressEventSchema.nullable(),
   }),
 });
 

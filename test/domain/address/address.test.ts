@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { Address, AddressSchema, COUNTRY_CODES, isCountryCode } from '../../../src/domain/address/index.js';
+import {
+  Address,
+  AddressEventSchema,
+  AddressSchema,
+  COUNTRY_CODES,
+  isCountryCode,
+} from '../../../src/domain/address/index.js';
 import { ValidationError } from '../../../src/kernel/errors.js';
 
 const base = { line1: '1 Main St', city: 'Springfield', country: 'US' };
@@ -109,7 +115,28 @@ describe('Address equality and JSON', () => {
     );
   });
 
-  it('has a schema that outputs the normalised JSON form, for event payloads', () => {
+  it('has a schema that outputs the normalised JSON form, for commands', () => {
     expect(AddressSchema.parse({ ...base, country: 'us', line2: '' })).toEqual(base);
+  });
+});
+
+describe('AddressEventSchema (stored events)', () => {
+  const messy = { line1: ' 1  Main St ', line2: '  ', city: 'Springfield', postalCode: ' 62701 ', country: ' us ' };
+
+  it('validates and normalises the known fields exactly as AddressSchema does', () => {
+    expect(AddressEventSchema.parse(messy)).toEqual(AddressSchema.parse(messy));
+    expect(AddressEventSchema.parse(messy)).toEqual({ ...base, postalCode: '62701' });
+  });
+
+  it('drops unknown keys where AddressSchema refuses them', () => {
+    const withExtra = { ...messy, postcode: '12345', geo: { lat: 1 } };
+    expect(AddressEventSchema.parse(withExtra)).toEqual({ ...base, postalCode: '62701' });
+    expect(AddressSchema.safeParse(withExtra).success).toBe(false);
+  });
+
+  it('still refuses invalid known fields, with the same paths', () => {
+    const result = AddressEventSchema.safeParse({ ...base, country: 'XK', city: ' ', extra: 1 });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((issue) => issue.path)).toEqual([['city'], ['country']]);
   });
 });
