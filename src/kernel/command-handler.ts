@@ -191,9 +191,6 @@ interface Loaded<State, Event> extends LoadedState<State, Event> {
 export function createCommandHandler<Command, Event extends EventLike, State, Context = DecideContext>(
   config: CommandHandlerConfig<Command, Event, State, Context>,
 ): CommandHandler<Command, Event, State> {
-  if (typeof config !== 'object' || config === null) {
-    throw new ValidationError([{ path: [], message: 'config must be an object', code: 'invalid_type' }]);
-  }
   parseOrThrow(ConfigSchema, config);
   const { store, decider, registry } = config;
   const clock = config.clock ?? systemClock;

@@ -65,20 +65,14 @@ describe('a line removed after submit', () => {
     ]);
   });
 
-  it('does not come back when the order is put on hold and resumed', async () => {
+  it.each([
+    ['put on hold and resumed', 'holdOrder', 'resumeOrder'],
+    ['closed and re-opened', 'closeOrder', 'reopenOrder'],
+  ] as const)('does not come back when the order is %s', async (_, release, restore) => {
     const erp = await orderWithRemovedLine();
-    assertOk(await erp.holdOrder({ orderId: 'SO-1' }));
+    assertOk(await erp[release]({ orderId: 'SO-1' }));
     expect((await erp.getStock('WIDGET')).reservedQty).toBe('0');
-    assertOk(await erp.resumeOrder({ orderId: 'SO-1' }));
-    expect((await erp.getStock('WIDGET')).reservedQty).toBe('10');
-    expect(await reservedLines(erp)).toEqual(['L1=10']);
-  });
-
-  it('does not come back when the order is closed and re-opened', async () => {
-    const erp = await orderWithRemovedLine();
-    assertOk(await erp.closeOrder({ orderId: 'SO-1' }));
-    expect((await erp.getStock('WIDGET')).reservedQty).toBe('0');
-    assertOk(await erp.reopenOrder({ orderId: 'SO-1' }));
+    assertOk(await erp[restore]({ orderId: 'SO-1' }));
     expect((await erp.getStock('WIDGET')).reservedQty).toBe('10');
     expect(await reservedLines(erp)).toEqual(['L1=10']);
   });
